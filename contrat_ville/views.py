@@ -1,0 +1,12 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from langres_portal.core.models import Page
+
+SECTION_SLUG = "contrat-de-ville"
+
+
+@require_GET
+def index(request):
+    page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
+    return render(request, "contrat_ville/index.html", {"page": page, "breadcrumbs": [(page.title, None)]})

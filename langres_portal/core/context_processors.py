@@ -1,0 +1,5 @@
+from .models import SiteIdentity
+
+
+def site(request):
+    return {"site": SiteIdentity.current()}

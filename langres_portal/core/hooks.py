@@ -1,0 +1,44 @@
+"""How the site shell finds what each app adds to the home page and the site map, without importing them.
+
+An app may define a module `home` with `home_block(request) -> dict | None` (keys: "template" and its context),
+and a module `sitemaps` with a dict `sitemaps` of django.contrib.sitemaps.Sitemap classes whose items have
+a `__str__` used as the link text on the human site map.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+def _app_modules(name):
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.{name}") is not None:
+            yield config, import_module(f"{config.name}.{name}")
+
+
+def home_blocks(request):
+    blocks = []
+    for _config, module in _app_modules("home"):
+        block = module.home_block(request)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def all_sitemaps():
+    result = {}
+    for _config, module in _app_modules("sitemaps"):
+        result.update(module.sitemaps)
+    return result
+
+
+def site_map_groups():
+    """[(section title, [(link text, url), …]), …] for the human site map."""
+    groups = []
+    for sitemap_class in all_sitemaps().values():
+        sitemap = sitemap_class()
+        links = [(str(item), sitemap.location(item)) for item in sitemap.items()]
+        if links:
+            groups.append((getattr(sitemap, "title", ""), links))
+    return groups

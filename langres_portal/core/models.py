@@ -1,0 +1,182 @@
+"""Site-wide data: who runs the site, its editable pages and texts, and the e-mail outbox."""
+
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from .fields import RichTextField
+
+french_phone_validator = RegexValidator(
+    r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
+    "Saisissez un numéro de téléphone français, par exemple 03 25 87 77 90.",
+)
+
+
+class SiteIdentity(models.Model):
+    """The commune and the service that run the portal: one row, edited in the admin."""
+
+    class AccessibilityStatus(models.TextChoices):
+        NON_CONFORME = "non_conforme", "non conforme"
+        PARTIELLEMENT = "partiellement_conforme", "partiellement conforme"
+        TOTALEMENT = "totalement_conforme", "totalement conforme"
+
+    CACHE_KEY = "core:site-identity"
+
+    commune_name = models.CharField("nom de la collectivité", max_length=120)
+    service_name = models.CharField("nom du service", max_length=160)
+    tagline = models.CharField("accroche sous le nom", max_length=200, blank=True)
+    address = models.TextField("adresse postale", help_text="Une ligne par ligne d’adresse, sans le code postal.")
+    postcode = models.CharField("code postal", max_length=10)
+    city = models.CharField("ville", max_length=120)
+    phone = models.CharField("téléphone", max_length=30, validators=[french_phone_validator])
+    email = models.EmailField("courriel du service")
+    opening_hours = models.TextField("horaires d’ouverture", blank=True)
+    website_url = models.URLField("site de la collectivité", blank=True)
+    logo = models.ImageField("logo", upload_to="site/", blank=True)
+    logo_alt = models.CharField(
+        "texte alternatif du logo", max_length=200, blank=True, help_text="Obligatoire si un logo est fourni."
+    )
+    accessibility_status = models.CharField(
+        "conformité RGAA déclarée",
+        max_length=30,
+        choices=AccessibilityStatus,
+        default=AccessibilityStatus.NON_CONFORME,
+        help_text="Reste « non conforme » tant qu’aucun audit RGAA n’a été réalisé (obligation légale).",
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "identité du site et du service"
+        verbose_name_plural = "identité du site et du service"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(logo="") | ~models.Q(logo_alt=""),
+                name="site_identity_logo_has_alt",
+                violation_error_message="Le logo doit avoir un texte alternatif.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.service_name} – {self.commune_name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def phone_uri(self):
+        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
+
+    @classmethod
+    def current(cls):
+        """The identity row, cached; an unsaved blank one before the content is loaded."""
+        identity = cache.get(cls.CACHE_KEY)
+        if identity is None:
+            identity = cls.objects.order_by("pk").first()
+            if identity is None:
+                return cls(commune_name="", service_name="", address="", postcode="", city="", phone="", email="")
+            cache.set(cls.CACHE_KEY, identity, 300)
+        return identity
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """An editable page or page introduction, found by its slug (legal pages, home, section intros)."""
+
+    slug = models.SlugField("identifiant", max_length=80, unique=True)
+    title = models.CharField("titre", max_length=200)
+    summary = models.TextField(
+        "chapeau", blank=True, help_text="Une ou deux phrases en tête de page et dans les listes de liens."
+    )
+    body = RichTextField("contenu", blank=True)
+    is_published = models.BooleanField("publiée", default=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "page ou texte"
+        verbose_name_plural = "pages et textes"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def get_text(cls, slug):
+        """The page for a slug, or None: pages whose text is missing show their other content."""
+        return cls.objects.published().filter(slug=slug).first()
+
+
+class EmailTemplate(models.Model):
+    """The words of an automatic e-mail, edited by staff; variables between {{ }} are filled in."""
+
+    key = models.SlugField("identifiant", max_length=80, unique=True)
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("texte", help_text="Les variables entre {{ }} sont remplacées à l’envoi.")
+    variables = models.CharField("variables disponibles", max_length=300, blank=True, editable=False)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "modèle de courriel"
+        verbose_name_plural = "modèles de courriels"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.subject
+
+    def render(self, context: dict) -> tuple[str, str]:
+        ctx = Context(context, autoescape=False)
+        subject = " ".join(Template(self.subject).render(ctx).split())
+        return subject, Template(self.body).render(ctx).strip() + "\n"
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(sent_at__isnull=True, gave_up=False, next_attempt_at__lte=now)
+
+
+class OutboxEmail(models.Model):
+    """An e-mail written in the same transaction as what it reports, sent later by `send_pending_emails`.
+
+    Writing the mail to the database with the data means neither can exist without the other: if the mail
+    server is down, or the process dies right after the commit, the mail waits here and is sent once.
+    """
+
+    to = models.JSONField("destinataires", default=list)
+    reply_to = models.JSONField("répondre à", default=list, blank=True)
+    subject = models.CharField("objet", max_length=255)
+    body_text = models.TextField("texte")
+    body_html = models.TextField("HTML", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    last_error = models.TextField("dernière erreur", blank=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    gave_up = models.BooleanField("abandonné", default=False)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "courriel en file d’envoi"
+        verbose_name_plural = "courriels (file d’envoi)"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("admin:core_outboxemail_change", args=[self.pk])

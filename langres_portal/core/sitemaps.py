@@ -1,0 +1,52 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Page
+
+
+class PageSitemap(Sitemap):
+    """Pages of the site shell, or a section's index page; titles come from their editable Page."""
+
+    changefreq = "monthly"
+    pages: list[tuple[str, str]] = []  # (Page slug, URL name)
+    title = ""
+
+    @classmethod
+    def for_section(cls, slug, url_name, title=None):
+        return type(f"{slug}Sitemap", (cls,), {"pages": [(slug, url_name)], "section_slug": slug, "title": title})
+
+    def get_title(self):
+        return self.title
+
+    def items(self):
+        slugs = [slug for slug, _ in self.pages]
+        titles = dict(Page.objects.published().filter(slug__in=slugs).values_list("slug", "title"))
+        if not self.title and len(self.pages) == 1 and self.pages[0][0] in titles:
+            self.title = titles[self.pages[0][0]]
+        return [_Link(titles[slug], name) for slug, name in self.pages if slug in titles]
+
+    def location(self, item):
+        return reverse(item.url_name)
+
+
+class _Link:
+    def __init__(self, title, url_name):
+        self.title, self.url_name = title, url_name
+
+    def __str__(self):
+        return self.title
+
+
+class ShellPagesSitemap(PageSitemap):
+    title = "Le site"
+    pages = [
+        ("accueil", "home"),
+        ("contact", "contact"),
+        ("mentions-legales", "legal_notice"),
+        ("donnees-personnelles", "personal_data"),
+        ("accessibilite", "accessibility"),
+        ("plan-du-site", "site_map"),
+    ]
+
+
+sitemaps = {"site": ShellPagesSitemap}

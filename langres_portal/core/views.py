@@ -1,0 +1,77 @@
+"""The site's shell pages: home, editable pages, contact, site map, robots.txt, error pages."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import hooks
+from .models import Page
+
+# The sections, in the order of the main navigation; each has an intro Page with the same slug.
+SECTIONS = [
+    ("quartiers", "quartiers:index"),
+    ("contrat-de-ville", "contrat_ville:index"),
+    ("microprojets", "microprojets:index"),
+    ("reussite-educative", "pre:index"),
+]
+
+
+@require_GET
+def home(request):
+    pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
+    sections = [(pages[slug], reverse(url_name)) for slug, url_name in SECTIONS if slug in pages]
+    return render(
+        request,
+        "core/home.html",
+        {"page": pages.get("accueil"), "sections": sections, "blocks": hooks.home_blocks(request)},
+    )
+
+
+def page_view(slug, template="core/page.html"):
+    """A view that shows the editable Page `slug`."""
+
+    @require_GET
+    def view(request):
+        page = Page.get_text(slug)
+        if page is None:
+            raise Http404("Page absente")
+        return render(request, template, {"page": page, "breadcrumbs": [(page.title, None)]})
+
+    view.__name__ = f"page_{slug.replace('-', '_')}"
+    return view
+
+
+@require_GET
+def site_map(request):
+    page = Page.get_text("plan-du-site")
+    return render(
+        request,
+        "core/site_map.html",
+        {"page": page, "groups": hooks.site_map_groups(), "breadcrumbs": [("Plan du site", None)]},
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /microprojets/suivi/",
+        "Disallow: /microprojets/brouillon/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No database, no context processor: the page must render even when they are what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

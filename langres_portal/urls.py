@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from langres_portal.core import hooks, views
+
+admin.site.site_header = "Administration du portail"
+admin.site.site_title = "Administration du portail"
+admin.site.index_title = "Contenus et dossiers"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contact/", views.page_view("contact", "core/contact.html"), name="contact"),
+    path("mentions-legales/", views.page_view("mentions-legales"), name="legal_notice"),
+    path("donnees-personnelles/", views.page_view("donnees-personnelles"), name="personal_data"),
+    path("accessibilite/", views.page_view("accessibilite", "core/accessibility.html"), name="accessibility"),
+    path("plan-du-site/", views.site_map, name="site_map"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": hooks.all_sitemaps()}, name="sitemap"),
+    path("quartiers/", include("quartiers.urls")),
+    path("contrat-de-ville/", include("contrat_ville.urls")),
+    path("microprojets/", include("microprojets.urls")),
+    path("reussite-educative/", include("pre.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Public media only (photos, logos); private files live elsewhere and have no URL.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "langres_portal.core.views.page_not_found"
+handler500 = "langres_portal.core.views.server_error"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MicroprojetsConfig(AppConfig):
+    name = "microprojets"
+    verbose_name = "Microprojets"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreConfig(AppConfig):
+    name = "pre"
+    verbose_name = "Réussite éducative"

@@ -1,0 +1,21 @@
+"""Test settings: the real settings module, with test-only values where the environment gives none."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+
+from langres_portal.settings import *  # noqa: E402,F403
+
+_tmp = tempfile.mkdtemp(prefix="langres-tests-")
+MEDIA_ROOT = os.path.join(_tmp, "media")
+PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
+STATIC_ROOT = os.path.join(_tmp, "static")
+os.makedirs(STATIC_ROOT)
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+# No collectstatic in tests.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
