@@ -172,9 +172,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Site behaviour -----------------------------------------------------------------------------------------------
-# The file the content command loads on an empty database; another commune points it at its own file.
-INITIAL_CONTENT_FILE = env.path(
-    "INITIAL_CONTENT_FILE", default=BASE_DIR / "langres_portal" / "initial_content" / "langres.toml"
+# The folder of TOML files the content command loads; another commune points it at its own folder.
+INITIAL_CONTENT_DIR = env.path(
+    "INITIAL_CONTENT_DIR", default=BASE_DIR / "langres_portal" / "initial_content" / "langres"
 )
 # Public forms: at most this many submissions per client IP and per hour (counted in the cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)

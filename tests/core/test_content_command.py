@@ -47,13 +47,13 @@ def test_identity_comes_from_the_file_not_the_code():
 
 
 def test_another_commune_can_load_its_own_file(tmp_path):
-    other = tmp_path / "autre.toml"
+    other = tmp_path / "site.toml"
     other.write_text(
         '[site]\ncommune_name = "Ville d’Ailleurs"\nservice_name = "Cohésion sociale"\naddress = "1 rue Haute"\n'
         'postcode = "99999"\ncity = "Ailleurs"\nphone = "01 23 45 67 89"\nemail = "contact@ailleurs.fr"\n',
         encoding="utf-8",
     )
-    call_command("load_initial_content", file=str(other))
+    call_command("load_initial_content", dir=str(tmp_path))
     assert SiteIdentity.objects.get().commune_name == "Ville d’Ailleurs"
 
 
@@ -61,4 +61,4 @@ def test_unreadable_file_fails_with_a_french_message(tmp_path):
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="Impossible de lire"):
-        call_command("load_initial_content", file=str(tmp_path / "absent.toml"))
+        call_command("load_initial_content", dir=str(tmp_path / "absent"))
