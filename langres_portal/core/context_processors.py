@@ -1,5 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
 from .models import SiteIdentity
 
 
 def site(request):
-    return {"site": SiteIdentity.current()}
+    # Lazy: responses that never print the identity (JSON, feeds) make no query for it.
+    return {"site": SimpleLazyObject(SiteIdentity.current)}

@@ -1,6 +1,5 @@
 """Site-wide data: who runs the site, its editable pages and texts, and the e-mail outbox."""
 
-from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
 from django.template import Context, Template
@@ -22,8 +21,6 @@ class SiteIdentity(models.Model):
         NON_CONFORME = "non_conforme", "non conforme"
         PARTIELLEMENT = "partiellement_conforme", "partiellement conforme"
         TOTALEMENT = "totalement_conforme", "totalement conforme"
-
-    CACHE_KEY = "core:site-identity"
 
     commune_name = models.CharField("nom de la collectivité", max_length=120)
     service_name = models.CharField("nom du service", max_length=160)
@@ -62,10 +59,6 @@ class SiteIdentity(models.Model):
     def __str__(self):
         return f"{self.service_name} – {self.commune_name}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
     @property
     def address_lines(self):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
@@ -77,14 +70,11 @@ class SiteIdentity(models.Model):
 
     @classmethod
     def current(cls):
-        """The identity row, cached; an unsaved blank one before the content is loaded."""
-        identity = cache.get(cls.CACHE_KEY)
-        if identity is None:
-            identity = cls.objects.order_by("pk").first()
-            if identity is None:
-                return cls(commune_name="", service_name="", address="", postcode="", city="", phone="", email="")
-            cache.set(cls.CACHE_KEY, identity, 300)
-        return identity
+        """The identity row (one indexed query, not cached: an edit shows at once in every process);
+        an unsaved blank one before the content is loaded."""
+        return cls.objects.order_by("pk").first() or cls(
+            commune_name="", service_name="", address="", postcode="", city="", phone="", email=""
+        )
 
 
 class PageQuerySet(models.QuerySet):

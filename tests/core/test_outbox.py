@@ -1,0 +1,102 @@
+"""The outbox: mail queued with the data it reports, sent once, retried while the server is down."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from langres_portal.core.emails import queue_email, retry_delay, send_pending_emails
+from langres_portal.core.models import EmailTemplate, OutboxEmail
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+@pytest.fixture
+def template(db):
+    return EmailTemplate.objects.create(
+        key="essai",
+        subject="Votre demande {{ reference }}",
+        body="Bonjour {{ name }},\n\nNous avons bien reçu votre demande {{ reference }}.\n\n{{ site.service_name }}",
+    )
+
+
+class BrokenBackend:
+    """An e-mail backend whose server refuses every connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Connexion refusée par le serveur de courriel")
+
+
+def test_queued_mail_renders_the_staff_template_with_text_and_html(template):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "<b>Léa</b>", "reference": "MP-2026-0001"})
+    outbox = OutboxEmail.objects.get()
+    assert outbox.subject == "Votre demande MP-2026-0001"
+    assert "Bonjour <b>Léa</b>," in outbox.body_text  # plain text: no escaping needed
+    assert "&lt;b&gt;Léa&lt;/b&gt;" in outbox.body_html  # HTML part: escaped
+    assert "Service Politique de la ville" in outbox.body_text
+
+
+def test_pending_mail_is_sent_once(template, settings):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    call_command("send_pending_emails")
+    call_command("send_pending_emails")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["a@example.org"]
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert message.alternatives[0].mimetype == "text/html"
+    assert OutboxEmail.objects.get().sent_at is not None
+
+
+def test_server_down_keeps_the_mail_and_retries_later(template, settings):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.BrokenBackend"
+    now = timezone.now()
+    assert send_pending_emails(now=now) == (0, 1)
+    pending = OutboxEmail.objects.get()
+    assert pending.sent_at is None and pending.attempts == 1 and "ConnectionRefusedError" in pending.last_error
+    # Not due again before the back-off delay.
+    assert send_pending_emails(now=now + timedelta(seconds=10)) == (0, 0)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_pending_emails(now=now + timedelta(hours=1)) == (1, 0)
+    assert send_pending_emails(now=now + timedelta(hours=2)) == (0, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_gives_up_after_the_maximum_attempts_and_staff_can_retry(template, settings, admin_client):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.BrokenBackend"
+    now = timezone.now()
+    for i in range(settings.OUTBOX_MAX_ATTEMPTS):
+        send_pending_emails(now=now + timedelta(days=i))
+    assert OutboxEmail.objects.get().gave_up
+    assert send_pending_emails(now=now + timedelta(days=30)) == (0, 0)
+    admin_client.post(
+        "/admin/core/outboxemail/",
+        {"action": "retry", "_selected_action": [OutboxEmail.objects.get().pk]},
+    )
+    assert not OutboxEmail.objects.get().gave_up
+
+
+def test_back_off_grows_and_is_capped():
+    assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_purge_deletes_old_sent_mails_only(template, capsys):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    queue_email(key="essai", to=["b@example.org"], context={"name": "Léo", "reference": "R2"})
+    queue_email(key="essai", to=["c@example.org"], context={"name": "Lou", "reference": "R3"})
+    old, recent, unsent = OutboxEmail.objects.order_by("pk")
+    OutboxEmail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=91))
+    OutboxEmail.objects.filter(pk=recent.pk).update(sent_at=timezone.now() - timedelta(days=10))
+    call_command("purge_personal_data", dry_run=True)
+    assert "courriels envoyés : 1 à supprimer" in capsys.readouterr().out
+    assert OutboxEmail.objects.count() == 3
+    call_command("purge_personal_data")
+    assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {recent.pk, unsent.pk}

@@ -1,0 +1,44 @@
+import pytest
+from django import forms
+
+from langres_portal.core.forms import HoneypotMixin
+from langres_portal.core.ratelimit import limit_reached, record_hit
+
+
+class ContactForm(HoneypotMixin, forms.Form):
+    name = forms.CharField()
+
+
+def test_honeypot_filled_by_a_robot_rejects_the_form():
+    form = ContactForm({"name": "Léa", "website": "http://spam.example"})
+    assert not form.is_valid()
+    assert "website" in form.errors
+
+
+def test_honeypot_left_empty_by_a_person_passes():
+    assert ContactForm({"name": "Léa"}).is_valid()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_rate_limit_counts_per_client_and_scope(rf, settings):
+    settings.FORM_RATE_LIMIT_PER_HOUR = 2
+    alice = rf.post("/", REMOTE_ADDR="10.0.0.1")
+    bob = rf.post("/", REMOTE_ADDR="10.0.0.2")
+    for _ in range(2):
+        assert not limit_reached(alice, "contact")
+        record_hit(alice, "contact")
+    assert limit_reached(alice, "contact")
+    assert not limit_reached(bob, "contact")
+    assert not limit_reached(alice, "autre-formulaire")
+
+
+def test_rate_limit_key_never_contains_the_ip(rf):
+    from langres_portal.core.ratelimit import client_key
+
+    assert "10.0.0.1" not in client_key(rf.get("/", REMOTE_ADDR="10.0.0.1"))
