@@ -175,6 +175,8 @@ INITIAL_CONTENT_DIR = env.path(
 )
 # Public forms: at most this many submissions per client IP and per hour (counted in the cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
+# Where the client's address is read: behind a reverse proxy, the header it sets (e.g. HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.
 OUTBOX_MAX_ATTEMPTS = 8
 

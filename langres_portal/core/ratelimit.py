@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 def client_key(request) -> str:
     """A hash of the client IP: the address itself is never stored."""
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
     return hashlib.sha256((settings.SECRET_KEY + ip).encode()).hexdigest()[:32]
 
 

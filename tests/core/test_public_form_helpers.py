@@ -42,3 +42,12 @@ def test_rate_limit_key_never_contains_the_ip(rf):
     from langres_portal.core.ratelimit import client_key
 
     assert "10.0.0.1" not in client_key(rf.get("/", REMOTE_ADDR="10.0.0.1"))
+
+
+def test_behind_a_proxy_the_client_address_comes_from_its_header(rf, settings):
+    from langres_portal.core.ratelimit import client_key
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    one = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.1")
+    two = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.2")
+    assert client_key(one) != client_key(two)
