@@ -67,7 +67,7 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"page": Page.get_text("page-introuvable")}, status=404)
 
 
 def server_error(request):

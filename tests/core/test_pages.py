@@ -84,7 +84,8 @@ def test_rich_text_is_sanitised_on_save(client):
 def test_unknown_url_gets_the_french_404_page(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
-    assertContains(response, "Page introuvable", status_code=404)
+    assertContains(response, "<h1>Page introuvable</h1>", status_code=404, html=True)
+    assertContains(response, "mal recopiée", status_code=404)
     assertContains(response, reverse("site_map"), status_code=404)
 
 
