@@ -71,3 +71,18 @@ def test_the_axe_harness_does_report_violations(browse, live_server):
     browse.evaluate("document.querySelector('h1').insertAdjacentHTML('afterend', '<img src=\"/x.png\">')")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_no_axe_violations(browse)
+
+
+def test_staff_edits_the_phone_in_the_admin_and_every_footer_shows_it(browse, live_server, staff_user):
+    browse.goto(live_server.url + reverse("admin:login"))
+    browse.get_by_label("Nom d’utilisateur").fill("agent")
+    browse.get_by_label("Mot de passe").fill("motdepasse-solide-123")
+    browse.get_by_role("button", name="Connexion").click()
+    browse.goto(live_server.url + reverse("admin:core_siteidentity_changelist"))
+    browse.get_by_role("link", name="Service Politique de la ville").first.click()
+    browse.get_by_label("Téléphone").fill("03 25 11 22 33")
+    browse.get_by_role("button", name="Enregistrer", exact=True).click()
+    assert "a été modifié avec succès" in browse.locator(".messagelist").inner_text()
+    for url in public_urls()[:6]:
+        browse.goto(live_server.url + url)
+        assert browse.locator(".site-footer").get_by_role("link", name="03 25 11 22 33").count() == 1
