@@ -112,7 +112,7 @@ class ContractDocument(models.Model):
         return self.title
 
     def clean(self):
-        if self.file and not self.file.name.startswith("contrat_ville/"):
+        if self.file and not self.file._committed:  # a new upload: check its magic bytes, not only its name
             head = self.file.read(5)
             self.file.seek(0)
             if head != b"%PDF-":
