@@ -141,3 +141,26 @@ def test_contract_document_must_really_be_a_pdf(admin_client):
     page = admin_client.get(reverse("contrat_ville:index"))
     assertContains(page, "Contrat signé")
     assertContains(page, contract.documents.get().file.url)
+
+
+def test_admin_change_page_of_a_project_with_a_photo_renders(admin_client):
+    response = admin_client.post(
+        reverse("admin:contrat_ville_project_add"), project_data(**{"photos-0-upload": jpeg_with_gps(600, 400)})
+    )
+    assert response.status_code == 302
+    project = Project.objects.get()
+    response = admin_client.get(reverse("admin:contrat_ville_project_change", args=[project.pk]))
+    assertContains(response, project.photos.get().small.url)
+    # Saving again without a new upload keeps the photo.
+    data = project_data(
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-INITIAL_FORMS": "1",
+            "photos-0-id": str(project.photos.get().pk),
+            "photos-0-project": str(project.pk),
+            "photos-0-alt": "Nouveau texte",
+        }
+    )
+    response = admin_client.post(reverse("admin:contrat_ville_project_change", args=[project.pk]), data)
+    assert response.status_code == 302
+    assert project.photos.get().alt == "Nouveau texte"
