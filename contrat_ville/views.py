@@ -31,14 +31,14 @@ def _section_crumb():
     return (page.title if page else "Contrat de ville", reverse("contrat_ville:index"))
 
 
-def _list_queryset():
+def listed_projects():
     """Published projects with what a list shows, in a fixed number of queries whatever their number."""
     return (
         Project.objects.published()
         .select_related("pillar")
         .prefetch_related(
             "themes",
-            Prefetch("quartiers", queryset=Quartier.objects.only("id", "name", "slug")),
+            Prefetch("quartiers", queryset=Quartier.objects.published().only("id", "name", "slug")),
             Prefetch("photos", queryset=ProjectPhoto.objects.order_by("order", "pk")),
         )
     )
@@ -77,7 +77,7 @@ def index(request):
         "conseil": ConseilCitoyen.objects.first(),
         "videos": Video.objects.filter(is_published=True),
         "project_count": Project.objects.published().count(),
-        "latest_projects": _list_queryset().order_by("-created_at")[:3],
+        "latest_projects": listed_projects().order_by("-created_at")[:3],
         "breadcrumbs": [(page.title, None)],
     }
     return render(request, "contrat_ville/index.html", context)
@@ -90,7 +90,7 @@ def _published_q():
 @require_GET
 def pillar_detail(request, slug):
     pillar = get_object_or_404(Pillar, slug=slug)
-    projects = _list_queryset().filter(pillar=pillar)
+    projects = listed_projects().filter(pillar=pillar)
     paginator = Paginator(projects.order_by("-year_start", "title"), PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(
@@ -124,7 +124,7 @@ def _filter_form(request):
 @require_GET
 def project_list(request):
     form = _filter_form(request)
-    projects = form.apply(_list_queryset())
+    projects = form.apply(listed_projects())
     paginator = Paginator(projects, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     filters = form.filters()
@@ -149,7 +149,7 @@ def project_list(request):
 
 @require_GET
 def project_detail(request, slug):
-    project = get_object_or_404(_list_queryset(), slug=slug)
+    project = get_object_or_404(listed_projects(), slug=slug)
     quartiers = [(q, quartier_url(q)) for q in project.quartiers.all()]
     return render(
         request,
@@ -213,14 +213,21 @@ def projects_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in opendata.COLUMNS])
-    for row in opendata.rows(request, _list_queryset().order_by("year_start", "title")):
+    for row in opendata.rows(request, listed_projects().order_by("year_start", "title")):
         writer.writerow([opendata.as_csv_cell(row[c.name]) for c in opendata.COLUMNS])
+    return _open_data(response)
+
+
+def _open_data(response):
+    """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 
 @require_GET
 def projects_json(request):
-    projects = list(opendata.rows(request, _list_queryset().order_by("year_start", "title")))
+    projects = list(opendata.rows(request, listed_projects().order_by("year_start", "title")))
     payload = {
         "titre": "Projets du contrat de ville",
         "licence": "Licence Ouverte / Open Licence 2.0",
@@ -228,8 +235,8 @@ def projects_json(request):
         "nombre": len(projects),
         "projets": projects,
     }
-    return HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    return _open_data(
+        HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
     )
 
 

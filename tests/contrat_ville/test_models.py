@@ -110,3 +110,11 @@ def test_demo_creates_example_projects_over_years_pillars_and_quartiers(content)
     assert projects.values("pillar").distinct().count() == 3
     assert Quartier.objects.filter(projects__isnull=False).distinct().count() == 3
     assert Project.objects.filter(themes__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_partner_logo_needs_alt_text():
+    from contrat_ville.models import Partner
+
+    with pytest.raises(IntegrityError):
+        Partner.objects.create(name="P", category="etat", logo="contrat_ville/partenaires/p.png", logo_alt="")

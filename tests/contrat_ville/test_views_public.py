@@ -240,3 +240,25 @@ def test_query_count_does_not_grow_with_the_number_of_projects(client, django_as
     assert response.status_code == 200
     if url_name == "projects":
         assertContains(response, "2000 projets")
+
+
+def test_open_data_may_be_read_from_any_site(client, projects):
+    for name in ["projects_csv", "projects_json"]:
+        response = client.get(reverse(f"contrat_ville:{name}"))
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert response.cookies == {}
+
+
+def test_catalogue_form_shows_the_applied_filters_only(client, projects):
+    response = client.get(
+        reverse("contrat_ville:projects"), {"pilier": "cohesion-sociale", "theme": "zz-theme-absent"}
+    )
+    assertContains(response, '<option value="cohesion-sociale" selected>La cohésion sociale</option>', html=True)
+    assertNotContains(response, "zz-theme-absent")
+    assertContains(response, "Effacer les filtres")
+
+
+def test_unpublished_quartier_is_not_linked_from_a_project(client, projects):
+    Quartier.objects.filter(slug="quartiers-neufs").update(is_published=False)
+    assertNotContains(client.get(projects[0].get_absolute_url()), "Quartiers Neufs")
