@@ -151,12 +151,21 @@ def project_list(request):
 def project_detail(request, slug):
     project = get_object_or_404(listed_projects(), slug=slug)
     quartiers = [(q, quartier_url(q)) for q in project.quartiers.all()]
+    related = (
+        Project.objects.published()
+        .filter(pillar=project.pillar_id)
+        .exclude(pk=project.pk)
+        .select_related("pillar")
+        .prefetch_related(Prefetch("photos", queryset=ProjectPhoto.objects.order_by("order", "pk")))
+        .order_by("-year_start", "title")[:3]
+    )
     return render(
         request,
         "contrat_ville/project_detail.html",
         {
             "project": project,
             "quartiers": quartiers,
+            "related": related,
             "breadcrumbs": [
                 _section_crumb(),
                 ("Les projets", reverse("contrat_ville:projects")),

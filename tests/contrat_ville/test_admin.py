@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -164,3 +165,16 @@ def test_admin_change_page_of_a_project_with_a_photo_renders(admin_client):
     response = admin_client.post(reverse("admin:contrat_ville_project_change", args=[project.pk]), data)
     assert response.status_code == 302
     assert project.photos.get().alt == "Nouveau texte"
+
+
+def test_deleting_a_project_removes_its_photo_files(admin_client, django_capture_on_commit_callbacks):
+    response = admin_client.post(
+        reverse("admin:contrat_ville_project_add"), project_data(**{"photos-0-upload": jpeg_with_gps(500, 400)})
+    )
+    assert response.status_code == 302
+    photo = ProjectPhoto.objects.get()
+    paths = [photo.small.path, photo.large.path]
+    assert all(Path(p).exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        Project.objects.all().delete()
+    assert not any(Path(p).exists() for p in paths)

@@ -262,3 +262,9 @@ def test_catalogue_form_shows_the_applied_filters_only(client, projects):
 def test_unpublished_quartier_is_not_linked_from_a_project(client, projects):
     Quartier.objects.filter(slug="quartiers-neufs").update(is_published=False)
     assertNotContains(client.get(projects[0].get_absolute_url()), "Quartiers Neufs")
+
+
+def test_project_detail_suggests_other_projects_of_its_pillar(client, projects):
+    response = client.get(projects[0].get_absolute_url())
+    assert [p.title for p in response.context["related"]] == ["Concert de quartier"]
+    assertContains(response, "Autres projets du pilier « La cohésion sociale »")
