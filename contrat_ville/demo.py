@@ -1,16 +1,21 @@
 """Example projects for demonstrations and tests: plausible, flagged « exemple », replaced at each run."""
 
+import io
 import random
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageDraw
 
 from quartiers.models import Quartier
 
-from .models import Pillar, Project, Theme
+from .images import make_renditions
+from .models import Pillar, Project, ProjectPhoto, Theme
 
 FIRST_YEAR, LAST_YEAR = 2017, 2025
+DEMO_PHOTOS = 6  # the first projects get a drawn picture, to show photos in lists and pages
 
 # (title, pillar slug, theme slugs, porteur kind) — invented activities of the kind the seed describes.
 IDEAS = [
@@ -87,5 +92,34 @@ def generate(projects=22, seed=2017, **options) -> str:
         project.themes.set([themes[s] for s in theme_slugs if s in themes])
         if quartiers:
             project.quartiers.set(rng.sample(quartiers, k=1 if rng.random() < 0.7 else min(2, len(quartiers))))
+        if i < DEMO_PHOTOS:
+            renditions = make_renditions(_drawing(rng))
+            ProjectPhoto.objects.create(
+                project=project,
+                small=renditions.small,
+                large=renditions.large,
+                alt="Dessin d’exemple : des immeubles et des arbres sous un ciel coloré",
+            )
         created.append(project)
     return f"Contrat de ville : {len(created)} projet(s) d’exemple créé(s) ({FIRST_YEAR}–{LAST_YEAR})."
+
+
+def _drawing(rng):
+    """A simple drawing of buildings and trees (no real photo in demo data: nobody is shown)."""
+    width, height = 1600, 1067
+    image = Image.new("RGB", (width, height), (rng.randrange(120, 200), rng.randrange(170, 220), 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 820, width, height], fill=(96, 150, 80))
+    x = 40
+    while x < width - 200:
+        w, h = rng.randrange(160, 280), rng.randrange(300, 650)
+        draw.rectangle([x, 820 - h, x + w, 820], fill=(rng.randrange(150, 230), rng.randrange(120, 200), 150))
+        for wy in range(820 - h + 30, 800, 70):
+            for wx in range(x + 20, x + w - 30, 50):
+                draw.rectangle([wx, wy, wx + 25, wy + 35], fill=(250, 240, 200))
+        x += w + rng.randrange(30, 90)
+    for tx in range(80, width, rng.randrange(220, 320)):
+        draw.ellipse([tx - 50, 700, tx + 50, 820], fill=(40, 110, 50))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return SimpleUploadedFile("dessin.jpg", out.getvalue(), content_type="image/jpeg")

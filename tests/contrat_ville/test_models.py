@@ -110,6 +110,10 @@ def test_demo_creates_example_projects_over_years_pillars_and_quartiers(content)
     assert projects.values("pillar").distinct().count() == 3
     assert Quartier.objects.filter(projects__isnull=False).distinct().count() == 3
     assert Project.objects.filter(themes__isnull=True).count() == 0
+    from contrat_ville.models import ProjectPhoto
+
+    assert ProjectPhoto.objects.count() == 6
+    assert all(p.width == 1200 and p.small_width == 400 for p in ProjectPhoto.objects.all())
 
 
 @pytest.mark.django_db
