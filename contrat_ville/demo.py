@@ -64,11 +64,14 @@ def generate(projects=22, seed=2017, **options) -> str:
     fallback_pillar = next(iter(pillars.values()))
     now = timezone.now()
     created = []
+    used_titles = set()
     for i in range(projects):
         title, pillar_slug, theme_slugs, kind = IDEAS[i % len(IDEAS)]
         year = FIRST_YEAR + i * (LAST_YEAR - FIRST_YEAR + 1) // max(projects, 1)
-        edition = i // len(IDEAS) + 1
-        full_title = f"{title} {year}" + (f" ({edition})" if edition > 1 else "")
+        full_title = f"{title} {year}"
+        if full_title in used_titles:  # only with more projects than ideas × years
+            full_title += f" ({i + 1})"
+        used_titles.add(full_title)
         budget = rng.randrange(5, 120) * 100
         project = Project(
             title=full_title,

@@ -193,7 +193,7 @@ def figures(request):
         .values_list("name", "n")
     )
     chart_list = [
-        charts.bar_chart("par-annee", "Projets par année de début", "Année", [(str(y), n) for y, n in by_year]),
+        charts.bar_chart("par-annee", "Projets par année de début", "Année", _every_year(by_year)),
         charts.bar_chart("par-pilier", "Projets par pilier", "Pilier", by_pillar),
         charts.bar_chart(
             "par-thematique",
@@ -212,6 +212,13 @@ def figures(request):
             "breadcrumbs": [_section_crumb(), ("Les chiffres", None)],
         },
     )
+
+
+def _every_year(counts):
+    """[(year, n)] with the years without a project too, so that the axis does not hide a gap."""
+    found = dict(counts)
+    years = range(min(found), max(found) + 1) if found else []
+    return [(str(year), found.get(year, 0)) for year in years]
 
 
 @require_GET

@@ -268,3 +268,8 @@ def test_project_detail_suggests_other_projects_of_its_pillar(client, projects):
     response = client.get(projects[0].get_absolute_url())
     assert [p.title for p in response.context["related"]] == ["Concert de quartier"]
     assertContains(response, "Autres projets du pilier « La cohésion sociale »")
+
+
+def test_figures_show_years_without_projects_as_zero(client, projects):
+    response = client.get(reverse("contrat_ville:figures"))
+    assertContains(response, '<th scope="row">2020</th><td class="text-end">0</td>', html=True)
