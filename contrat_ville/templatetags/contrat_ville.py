@@ -15,3 +15,12 @@ def thousands(value):
 def page_url(query, number):
     """The link to page `number` of a list, keeping its filters."""
     return f"?{query}&page={number}" if query else f"?page={number}"
+
+
+@register.filter
+def pluriel(value):
+    """French plural mark: « 0 projet », « 1 projet », « 2 projets » (Django's pluralize says « 0 projets »)."""
+    try:
+        return "s" if abs(int(value)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""

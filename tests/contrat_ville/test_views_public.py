@@ -239,7 +239,7 @@ def test_query_count_does_not_grow_with_the_number_of_projects(client, django_as
         response = client.get(url, {"theme": "sport"})
     assert response.status_code == 200
     if url_name == "projects":
-        assertContains(response, "2000 projets")
+        assertContains(response, "2\u202f000 projets")
 
 
 def test_open_data_may_be_read_from_any_site(client, projects):
@@ -273,3 +273,8 @@ def test_project_detail_suggests_other_projects_of_its_pillar(client, projects):
 def test_figures_show_years_without_projects_as_zero(client, projects):
     response = client.get(reverse("contrat_ville:figures"))
     assertContains(response, '<th scope="row">2020</th><td class="text-end">0</td>', html=True)
+
+
+def test_counts_follow_french_plural_rules(client):
+    assertContains(client.get(reverse("contrat_ville:projects")), "0 projet</h2>", html=False)
+    assertContains(client.get(reverse("contrat_ville:index")), "0 projet dans le catalogue")
