@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 WIDTH = 600
-BAR_MAX = 470
-ROW_HEIGHT = 42
-LABEL_MAX_CHARS = 60
+BAR_MAX = 500
+ROW_HEIGHT = 52
+LABEL_MAX_CHARS = 52
 
 
 @dataclass
@@ -44,5 +44,5 @@ def bar_chart(slug, title, label_heading, rows, note=""):
         width = round(BAR_MAX * value / top) if top else 0
         y = i * ROW_HEIGHT
         short = label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
-        bars.append(Bar(short, value, y_label=y + 15, y_bar=y + 21, width=width, x_value=width + 8))
+        bars.append(Bar(short, value, y_label=y + 18, y_bar=y + 26, width=width, x_value=width + 8))
     return BarChart(slug, title, label_heading, bars, note)
