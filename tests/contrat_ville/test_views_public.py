@@ -211,11 +211,13 @@ def test_sitemap_lists_pages_pillars_and_published_projects(client, projects):
     assert "projet-caché" not in body
 
 
-@pytest.mark.parametrize("url_name", ["projects", "figures"])
-def test_query_count_does_not_grow_with_the_number_of_projects(client, django_assert_num_queries, url_name):
+@pytest.mark.parametrize(
+    ("url_name", "args"), [("projects", []), ("figures", []), ("index", []), ("pillar", ["cohesion-sociale"])]
+)
+def test_query_count_does_not_grow_with_the_number_of_projects(client, django_assert_num_queries, url_name, args):
     pillar = Pillar.objects.get(slug="cohesion-sociale")
     theme, quartier = Theme.objects.get(slug="sport"), Quartier.objects.get(slug="les-ouches")
-    url = reverse(f"contrat_ville:{url_name}")
+    url = reverse(f"contrat_ville:{url_name}", args=args)
 
     def add(n, start):
         created = bulk_projects(n, pillar, start=start)
