@@ -1,12 +1,283 @@
+"""Public pages of the contrat de ville: the contract, pillars, project catalogue, figures and open data."""
+
+import csv
+import json
+from itertools import groupby
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from langres_portal.core.models import Page
+from quartiers.models import Quartier
+
+from . import charts, opendata
+from .forms import ProjectFilterForm
+from .models import ConseilCitoyen, Contract, Partner, Pillar, Project, ProjectPhoto, Theme, Video
 
 SECTION_SLUG = "contrat-de-ville"
+PER_PAGE = 12
+
+
+def _section_crumb():
+    page = Page.objects.published().filter(slug=SECTION_SLUG).only("title").first()
+    return (page.title if page else "Contrat de ville", reverse("contrat_ville:index"))
+
+
+def listed_projects():
+    """Published projects with what a list shows, in a fixed number of queries whatever their number."""
+    return (
+        Project.objects.published()
+        .select_related("pillar")
+        .prefetch_related(
+            "themes",
+            Prefetch("quartiers", queryset=Quartier.objects.published().only("id", "name", "slug")),
+            Prefetch("photos", queryset=ProjectPhoto.objects.order_by("order", "pk")),
+        )
+    )
+
+
+def quartier_url(quartier):
+    """The neighbourhood's own page when the quartiers app has one, else the catalogue filtered on it."""
+    try:
+        return quartier.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("contrat_ville:projects") + f"?quartier={quartier.slug}"
 
 
 @require_GET
 def index(request):
     page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
-    return render(request, "contrat_ville/index.html", {"page": page, "breadcrumbs": [(page.title, None)]})
+    today = timezone.localdate()
+    contracts = list(Contract.objects.prefetch_related("documents"))
+    for contract in contracts:
+        contract.current_status = contract.status_on(today)
+    partners = Partner.objects.all()
+    categories = dict(Partner.Category.choices)
+    partner_groups = [
+        (categories.get(key, key), list(group))
+        for key, group in groupby(
+            sorted(partners, key=lambda p: (list(categories).index(p.category), p.order)), key=lambda p: p.category
+        )
+    ]
+    context = {
+        "page": page,
+        "contracts": contracts,
+        "pillars": Pillar.objects.annotate(project_count=Count("projects", filter=_published_q())).order_by(
+            "order", "name"
+        ),
+        "partner_groups": partner_groups,
+        "conseil": ConseilCitoyen.objects.first(),
+        "videos": Video.objects.filter(is_published=True),
+        "project_count": Project.objects.published().count(),
+        "latest_projects": listed_projects().order_by("-created_at")[:3],
+        "breadcrumbs": [(page.title, None)],
+    }
+    return render(request, "contrat_ville/index.html", context)
+
+
+def _published_q():
+    return Q(projects__is_published=True)
+
+
+@require_GET
+def pillar_detail(request, slug):
+    pillar = get_object_or_404(Pillar, slug=slug)
+    projects = listed_projects().filter(pillar=pillar)
+    paginator = Paginator(projects.order_by("-year_start", "title"), PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contrat_ville/pillar_detail.html",
+        {
+            "pillar": pillar,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1),
+            "other_pillars": Pillar.objects.exclude(pk=pillar.pk),
+            "catalogue_url": reverse("contrat_ville:projects") + f"?pilier={pillar.slug}",
+            "breadcrumbs": [_section_crumb(), (pillar.name, None)],
+        },
+    )
+
+
+def _filter_form(request):
+    years = Project.objects.published().aggregate(
+        first=Min("year_start"), last=Max(Greatest("year_start", Coalesce("year_end", "year_start")))
+    )
+    year_range = range(years["last"], years["first"] - 1, -1) if years["first"] else []
+    return ProjectFilterForm(
+        request.GET,
+        pillars=list(Pillar.objects.all()),
+        themes=list(Theme.objects.all()),
+        quartiers=list(Quartier.objects.published().only("id", "name", "slug")),
+        years=list(year_range),
+    )
+
+
+@require_GET
+def project_list(request):
+    form = _filter_form(request)
+    projects = form.apply(listed_projects())
+    paginator = Paginator(projects, PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    filters = form.filters()
+    # Only the filters that apply are kept in the pagination links, so a bookmarked list stays clean.
+    kept = QueryDict(mutable=True)
+    for name, value in filters.items():
+        kept[name] = str(value)
+    return render(
+        request,
+        "contrat_ville/project_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1),
+            "query": kept.urlencode(),
+            "columns": opendata.COLUMNS,
+            "breadcrumbs": [_section_crumb(), ("Les projets", None)],
+        },
+    )
+
+
+@require_GET
+def project_detail(request, slug):
+    project = get_object_or_404(listed_projects(), slug=slug)
+    quartiers = [(q, quartier_url(q)) for q in project.quartiers.all()]
+    related = (
+        Project.objects.published()
+        .filter(pillar=project.pillar_id)
+        .exclude(pk=project.pk)
+        .select_related("pillar")
+        .prefetch_related(Prefetch("photos", queryset=ProjectPhoto.objects.order_by("order", "pk")))
+        .order_by("-year_start", "title")[:3]
+    )
+    return render(
+        request,
+        "contrat_ville/project_detail.html",
+        {
+            "project": project,
+            "quartiers": quartiers,
+            "related": related,
+            "breadcrumbs": [
+                _section_crumb(),
+                ("Les projets", reverse("contrat_ville:projects")),
+                (project.title, None),
+            ],
+        },
+    )
+
+
+@require_GET
+def figures(request):
+    published = Project.objects.published()
+    totals = published.aggregate(
+        count=Count("id"), participants=Sum("participants"), budget=Sum("budget"), funding=Sum("funding")
+    )
+    by_year = list(published.values_list("year_start").annotate(n=Count("id")).order_by("year_start"))
+    by_pillar = list(
+        Pillar.objects.annotate(n=Count("projects", filter=_published_q()))
+        .order_by("order", "name")
+        .values_list("name", "n")
+    )
+    by_theme = list(
+        Theme.objects.annotate(n=Count("projects", filter=_published_q()))
+        .order_by("order", "name")
+        .values_list("name", "n")
+    )
+    chart_list = [
+        charts.bar_chart("par-annee", "Projets par année de début", "Année", _every_year(by_year)),
+        charts.bar_chart("par-pilier", "Projets par pilier", "Pilier", by_pillar),
+        charts.bar_chart(
+            "par-thematique",
+            "Projets par thématique",
+            "Thématique",
+            by_theme,
+            note="Un projet peut relever de plusieurs thématiques.",
+        ),
+    ]
+    return render(
+        request,
+        "contrat_ville/figures.html",
+        {
+            "totals": totals,
+            "charts": chart_list,
+            "breadcrumbs": [_section_crumb(), ("Les chiffres", None)],
+        },
+    )
+
+
+def _every_year(counts):
+    """[(year, n)] with the years without a project too, so that the axis does not hide a gap."""
+    found = dict(counts)
+    years = range(min(found), max(found) + 1) if found else []
+    return [(str(year), found.get(year, 0)) for year in years]
+
+
+@require_GET
+def projects_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="projets-contrat-de-ville.csv"'
+    # The byte order mark tells French spreadsheet software that the file is UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.name for c in opendata.COLUMNS])
+    for row in opendata.rows(request, listed_projects().order_by("year_start", "title")):
+        writer.writerow([opendata.as_csv_cell(row[c.name]) for c in opendata.COLUMNS])
+    return _open_data(response)
+
+
+def _open_data(response):
+    """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@require_GET
+def projects_json(request):
+    projects = list(opendata.rows(request, listed_projects().order_by("year_start", "title")))
+    payload = {
+        "titre": "Projets du contrat de ville",
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "colonnes": [{"nom": c.name, "description": c.description} for c in opendata.COLUMNS],
+        "nombre": len(projects),
+        "projets": projects,
+    }
+    return _open_data(
+        HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    )
+
+
+class ProjectFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Projets du contrat de ville"
+    description = subtitle = "Les derniers projets publiés du contrat de ville."
+
+    def link(self):
+        return reverse("contrat_ville:projects")
+
+    def items(self):
+        return Project.objects.published().select_related("pillar").order_by("-created_at")[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.pillar.name]
