@@ -18,6 +18,11 @@ def focused_id(page):
     return page.evaluate("document.activeElement.id")
 
 
+def wait_for_focus(page, element_id):
+    """Focus moves from a deferred script or a fragment navigation: wait for it rather than race it."""
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=element_id)
+
+
 def test_parent_on_a_phone_reads_the_page_and_asks_to_be_called_back(browse, live_server):
     page = browse
     page.set_viewport_size({"width": 390, "height": 844})
@@ -52,13 +57,13 @@ def test_parent_on_a_phone_reads_the_page_and_asks_to_be_called_back(browse, liv
     page.keyboard.press("Enter")
     page.wait_for_selector("#erreurs")
     assert page.title().startswith("Erreur – ")
-    assert focused_id(page) == "erreurs"
+    wait_for_focus(page, "erreurs")
     assert_no_axe_violations(page)
 
     # The first error's link leads to the first radio button.
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    assert focused_id(page) == "id_requester_type_0"
+    wait_for_focus(page, "id_requester_type_0")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert focused_id(page) == "id_name"
