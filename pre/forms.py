@@ -10,6 +10,7 @@ from langres_portal.core.models import french_phone_validator
 from .models import ContactRequest
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>?")
+WARNING_ID = "avertissement-message"
 NO_TAGS = "Retirez les balises HTML (le texte entre < et >) : écrivez en texte simple."
 
 
@@ -72,6 +73,7 @@ class ContactRequestForm(HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["requester_type"].choices = ContactRequest.RequesterType.choices  # no empty « --- » choice
         self.fields["phone"].max_length = 30
+        self._describe_message()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -82,13 +84,25 @@ class ContactRequestForm(HoneypotMixin, forms.ModelForm):
             "email",
             "preferred_moments",
             HTML(
-                '<div class="alert alert-warning message-warning" id="avertissement-message">'
+                f'<div class="alert alert-warning message-warning" id="{WARNING_ID}">'
                 '<p class="fw-bold mb-1">Important</p><p class="mb-0">{{ message_warning|linebreaksbr }}</p></div>'
             ),
             Field("message", maxlength=ContactRequest.MESSAGE_MAX_LENGTH),
             Div("website", css_class="honeypot", aria_hidden="true"),
             Submit("submit", "Envoyer ma demande", css_class="btn-primary btn-lg"),
         )
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_message()
+
+    def _describe_message(self):
+        """The message is described by the warning above it, then its help text and its error, if any."""
+        auto_id = self["message"].auto_id
+        ids = [WARNING_ID, f"{auto_id}_helptext"]
+        if self._errors and "message" in self._errors:
+            ids.append(f"{auto_id}_error")
+        self.fields["message"].widget.attrs["aria-describedby"] = " ".join(ids)
 
     def clean_name(self):
         return reject_tags(self.cleaned_data["name"].strip())

@@ -134,6 +134,11 @@ def test_malformed_email(client, email):
 def test_message_of_10000_characters(client):
     response = post(client, message="é" * 10_000)
     assert_error_kept_the_rest(response, "message", "Le message est limité à 500 caractères (il en compte 10000)")
+    # The error is announced with the field, after the warning and the help text.
+    assertContains(
+        response, 'aria-describedby="avertissement-message id_message_helptext id_message_error"', status_code=400
+    )
+    assertContains(response, '<div id="id_message_error" class="invalid-feedback">', status_code=400)
 
 
 def test_message_of_exactly_500_characters_is_accepted(client):
