@@ -11,8 +11,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember
+from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember, phone_uri
 
 
 def is_coordination_member(user) -> bool:
@@ -124,15 +125,15 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "created_at",
         "requester_type",
         "name",
-        "phone",
-        "email",
+        "phone_link",
+        "email_link",
         "moments",
         "message",
         "handled_at",
         "handled_by",
     ]
     fieldsets = [
-        (None, {"fields": ["created_at", "requester_type", "name", "phone", "email", "moments", "message"]}),
+        (None, {"fields": ["created_at", "requester_type", "name", "phone_link", "email_link", "moments", "message"]}),
         ("Suivi", {"fields": ["handled", "handled_at", "handled_by"]}),
     ]
     actions = ["mark_handled", "mark_to_handle"]
@@ -173,6 +174,14 @@ class ContactRequestAdmin(admin.ModelAdmin):
     @admin.display(description="message", boolean=True)
     def has_message(self, obj):
         return bool(obj.message)
+
+    @admin.display(description="téléphone")
+    def phone_link(self, obj):
+        return format_html('<a href="{}">{}</a>', phone_uri(obj.phone), obj.phone) if obj.phone else "-"
+
+    @admin.display(description="courriel")
+    def email_link(self, obj):
+        return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "-"
 
     @admin.display(description="moments préférés pour l’appel")
     def moments(self, obj):

@@ -112,8 +112,11 @@ def test_member_sees_the_list_without_any_message_text(client, coordinator, cont
     assertContains(response, "Amina Benali")
     assertNotContains(response, "difficultés")
     assertNotContains(response, "CE2")
-    # The message is read on the request's own page only.
-    assertContains(client.get(admin_urls(contact_request)["change"]), "CE2")
+    # The message is read on the request's own page only, with links to call or write back.
+    change = client.get(admin_urls(contact_request)["change"])
+    assertContains(change, "CE2")
+    assertContains(change, '<a href="tel:+33612345678">06 12 34 56 78</a>', html=True)
+    assertContains(change, '<a href="mailto:amina.benali@example.org">amina.benali@example.org</a>', html=True)
 
 
 def test_changelist_query_count_does_not_grow(client, coordinator, django_assert_num_queries):
