@@ -30,6 +30,7 @@ def test_loading_again_keeps_staff_edits_and_deletions():
     Section.objects.filter(slug="financement").update(title="Financeurs")
     PreSettings.objects.update(coordinator_email="autre@example.org")
     FaqEntry.objects.filter(order=6).delete()
+    TeamMember.objects.filter(order=1).delete()
     TeamMember.objects.filter(order=2).update(name="Nom ajouté")
     counts = (Section.objects.count(), FaqEntry.objects.count(), TeamMember.objects.count())
     call_command("load_initial_content", verbosity=0)
@@ -37,6 +38,13 @@ def test_loading_again_keeps_staff_edits_and_deletions():
     assert Section.objects.get(slug="financement").title == "Financeurs"
     assert PreSettings.objects.get().coordinator_email == "autre@example.org"
     assert TeamMember.objects.get(order=2).name == "Nom ajouté"
+
+
+def test_questions_all_deleted_by_staff_are_not_recreated():
+    call_command("load_initial_content", verbosity=0)
+    FaqEntry.objects.all().delete()
+    call_command("load_initial_content", verbosity=0)
+    assert FaqEntry.objects.count() == 0
 
 
 def test_rich_text_from_the_file_is_sanitised():
