@@ -128,3 +128,19 @@ def test_no_axe_violation_on_any_page_or_state_of_the_form(browse, live_server, 
     assert page.input_value("#id_name") == "Enseignante"
     assert_no_axe_violations(page)
     assert ContactRequest.objects.count() == 0
+
+
+def test_a_second_submit_of_the_form_is_blocked(browse, live_server):
+    # Synthetic submit events do not send the form: they show what the page's script does with a second one.
+    browse.goto(live_server.url + reverse("pre:contact"))
+    prevented = browse.evaluate(
+        """() => {
+          const form = document.querySelector("form.pre-contact-form");
+          return [1, 2].map(() => {
+            const event = new Event("submit", {cancelable: true});
+            form.dispatchEvent(event);
+            return event.defaultPrevented;
+          });
+        }"""
+    )
+    assert prevented == [False, True]
