@@ -188,3 +188,5 @@ LOGGING = {
 }
 # Retention (days) of e-mails once sent: they may hold personal data.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# Retention (days) of the PRE's requests to be called back, counted from when staff mark them handled.
+PRE_REQUEST_RETENTION_DAYS = env.int("PRE_REQUEST_RETENTION_DAYS", default=183)

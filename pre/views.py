@@ -1,12 +1,143 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""Public pages of the PRE: the page for families and partners, the request to be called back, the vCard."""
 
-from langres_portal.core.models import Page
+import logging
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from langres_portal.core import ratelimit
+from langres_portal.core.emails import queue_email
+from langres_portal.core.models import EmailTemplate, Page, SiteIdentity
+
+from .forms import ContactRequestForm
+from .models import FaqEntry, PreSettings, Section, TeamMember
+from .vcard import make_vcard
+
+logger = logging.getLogger(__name__)
 
 SECTION_SLUG = "reussite-educative"
+CONTACT_PAGE_SLUG = "reussite-educative-contact"
+DONE_PAGE_SLUG = "reussite-educative-contact-envoyee"
+RATE_LIMIT_SCOPE = "pre-contact"
+NOTIFICATION_EMAIL_KEY = "pre-nouvelle-demande"
+# A filled-in form weighs a few kB; well above a 10,000-character message (so that it gets its message at the
+# field), far below Django's global limit for uploads.
+MAX_REQUEST_BYTES = 128 * 1024
 
 
 @require_GET
 def index(request):
     page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
-    return render(request, "pre/index.html", {"page": page, "breadcrumbs": [(page.title, None)]})
+    sections = list(Section.objects.published())
+    extras = {s.extra for s in sections}
+    context = {
+        "page": page,
+        "sections": sections,
+        "faq": list(FaqEntry.objects.published()) if Section.Extra.FAQ in extras else [],
+        "team": list(TeamMember.objects.all()) if Section.Extra.TEAM in extras else [],
+        "pre": PreSettings.current(),
+        "breadcrumbs": [(page.title, None)],
+    }
+    return render(request, "pre/index.html", context)
+
+
+def _breadcrumbs(title):
+    section = Page.get_text(SECTION_SLUG)
+    return [(section.title if section else "Réussite éducative", reverse("pre:index")), (title, None)]
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    page = Page.get_text(CONTACT_PAGE_SLUG)
+    title = page.title if page else "Demander à être rappelé"
+    pre = PreSettings.current()
+    status, request_error = 200, ""
+    if request.method == "POST":
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+            # Not read at all: an empty form, and the reason at the top.
+            form = ContactRequestForm()
+            request_error = "Votre demande est trop longue pour être envoyée. Raccourcissez votre message."
+            status = 413
+        else:
+            form = ContactRequestForm(request.POST)
+            valid = form.is_valid()
+            if ratelimit.limit_reached(request, RATE_LIMIT_SCOPE):
+                phone = pre.phone or SiteIdentity.current().phone
+                form.add_error(
+                    None,
+                    "Plusieurs demandes ont déjà été envoyées depuis votre connexion dans l’heure. "
+                    f"Réessayez plus tard, ou appelez directement l’équipe au {phone}.",
+                )
+                status = 429
+            elif valid:
+                save_request(request, form, pre)
+                response = redirect("pre:contact_done")
+                response.status_code = 303  # See Other: a refresh of the next page never posts again
+                return response
+            else:
+                if form.honeypot_filled:
+                    ratelimit.record_hit(request, RATE_LIMIT_SCOPE)
+                status = 400
+    else:
+        form = ContactRequestForm()
+    context = {
+        "page": page,
+        "title": title,
+        "form": form,
+        "request_error": request_error,
+        "pre": pre,
+        "message_warning": pre.message_warning,
+        "breadcrumbs": _breadcrumbs(title),
+    }
+    return render(request, "pre/contact.html", context, status=status)
+
+
+def save_request(request, form, pre):
+    """Save the request and queue the coordinator's notice in one transaction: both exist, or neither."""
+    with transaction.atomic():
+        contact_request = form.save()
+        recipient = pre.coordinator_email or SiteIdentity.current().email
+        admin_url = request.build_absolute_uri(reverse("admin:pre_contactrequest_change", args=[contact_request.pk]))
+        if not recipient:
+            logger.error("Demande de contact PRE %s : aucune adresse à prévenir.", contact_request.pk)
+        elif not EmailTemplate.objects.filter(key=NOTIFICATION_EMAIL_KEY).exists():
+            logger.error(
+                "Demande de contact PRE %s : modèle de courriel %s absent.", contact_request.pk, NOTIFICATION_EMAIL_KEY
+            )
+        else:
+            # No personal data in the e-mail: the date and a link that only the PRE team can open.
+            queue_email(
+                key=NOTIFICATION_EMAIL_KEY,
+                to=[recipient],
+                context={"admin_url": admin_url, "created_at": contact_request.created_at},
+            )
+    ratelimit.record_hit(request, RATE_LIMIT_SCOPE)
+    return contact_request
+
+
+@require_GET
+def contact_done(request):
+    page = Page.get_text(DONE_PAGE_SLUG)
+    if page is None:
+        raise Http404("Page absente")
+    context = {"page": page, "pre": PreSettings.current(), "breadcrumbs": _breadcrumbs(page.title)}
+    return render(request, "pre/contact_done.html", context)
+
+
+@require_GET
+def vcard(request):
+    pre = PreSettings.current()
+    if not pre.pk:
+        raise Http404("Coordonnées absentes")
+    site = SiteIdentity.current()
+    response = HttpResponse(
+        make_vcard(pre, site, request.build_absolute_uri(reverse("pre:index"))),
+        content_type="text/vcard; charset=utf-8",
+    )
+    filename = slugify(f"{pre.contact_name} {site.commune_name}") or "contact"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    return response

@@ -1,0 +1,25 @@
+// Request form of the PRE.
+document.addEventListener("DOMContentLoaded", function () {
+  // After a failed submit, move the focus to the error summary (RGAA 11.10).
+  var summary = document.getElementById("erreurs");
+  if (summary) {
+    summary.focus();
+  }
+  // A double click or a second Enter sends the request once.
+  var form = document.querySelector("form.pre-contact-form");
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "1";
+    });
+    // Back to this page from the history (page cache): it may be sent again.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        delete form.dataset.sent;
+      }
+    });
+  }
+});
