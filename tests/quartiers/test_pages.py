@@ -299,3 +299,26 @@ def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
     populate(197)
     with django_assert_num_queries(small):
         client.get(reverse("quartiers:address_lookup"), params)
+
+
+def test_home_page_offers_the_address_check(client, streets):
+    response = client.get(reverse("home"))
+    assertContains(
+        response,
+        '<h2 id="titre-mon-adresse" class="h4">Mon adresse est-elle dans le quartier prioritaire ?</h2>',
+        html=True,
+    )
+    assertContains(response, f'action="{reverse("quartiers:address_lookup")}"')
+    assert response.cookies == {}
+
+
+def test_detail_shows_photos_with_their_alt_text(client, qn):
+    from django.core.files.base import ContentFile
+
+    photo = qn.photos.model(
+        quartier=qn, alt="La place centrale du quartier, bordée d’immeubles", caption="La place", credit="Ville"
+    )
+    photo.image.save("place.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    response = client.get(reverse("quartiers:detail", args=["quartiers-neufs"]))
+    assertContains(response, 'alt="La place centrale du quartier, bordée d’immeubles"')
+    assertContains(response, "La place © Ville")
