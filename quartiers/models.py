@@ -171,7 +171,7 @@ class StatusPeriod(models.Model):
     class Meta:
         verbose_name = "période de statut"
         verbose_name_plural = "historique des statuts"
-        ordering = ["quartier", models.F("start_year").asc(nulls_first=True), "pk"]
+        ordering = ["quartier_id", models.F("start_year").asc(nulls_first=True), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)
@@ -211,7 +211,7 @@ class KeyFigure(models.Model):
     class Meta:
         verbose_name = "chiffre clé"
         verbose_name_plural = "chiffres clés"
-        ordering = ["quartier", "order", "pk"]
+        ordering = ["quartier_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(source=""),
@@ -238,7 +238,7 @@ class Photo(models.Model):
 
     class Meta:
         verbose_name = "photo"
-        ordering = ["quartier", "order", "pk"]
+        ordering = ["quartier_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(alt=""),

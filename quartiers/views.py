@@ -119,7 +119,8 @@ def address_lookup(request):
     if submitted and form.is_valid():
         result = services.lookup_address(form.cleaned_data["rue"], form.cleaned_data["numero"])
     links = []
-    if result and result.is_eligible:
+    # Only the priority neighbourhood opens these; a neighbourhood under watch gets the service's contact.
+    if result and result.status == "qpv":
         pages = {p.slug: p for p in Page.objects.published().filter(slug__in=[s for s, _ in ELIGIBLE_LINKS])}
         links = [(pages[slug], reverse(name)) for slug, name in ELIGIBLE_LINKS if slug in pages]
     index_page = Page.get_text(SECTION_SLUG)
