@@ -66,13 +66,11 @@ def detail(request, slug):
         ),
         slug=slug,
     )
-    commune = None if quartier.geometry else Commune.current()
+    commune = Commune.current()
+    # The commune outline gives the perimeter its context, and stands in for it until it is imported.
+    features = [commune_feature(commune)] if commune and commune.geometry else []
     if quartier.geometry:
-        features = [quartier.as_feature()]
-    elif commune and commune.geometry:
-        features = [commune_feature(commune)]
-    else:
-        features = []
+        features.append(quartier.as_feature())
     context = {
         "quartier": quartier,
         "streets": list(quartier.streets.all()),

@@ -23,7 +23,8 @@ def test_a_resident_types_a_street_of_quartiers_neufs_and_gets_the_positive_answ
     assert "Rue des Tulipes" in browse.locator("#rues-connues option").evaluate_all("els => els.map(e => e.value)")
     browse.get_by_label("Nom de la rue (obligatoire)").fill("r. des tulipes")
     browse.get_by_label("Numéro dans la rue (facultatif)").fill("12")
-    browse.keyboard.press("Enter")
+    with browse.expect_navigation():
+        browse.keyboard.press("Enter")
     heading = browse.locator("#titre-reponse")
     assert "Oui : cette adresse est dans le quartier prioritaire Quartiers Neufs" in heading.inner_text()
     assert browse.evaluate("document.activeElement.id") == "reponse"
@@ -54,17 +55,26 @@ def test_the_map_draws_the_polygon_although_the_tiles_are_blocked(browse, live_s
     requested = []
     browse.on("request", lambda request: requested.append(request.url))
     browse.goto(live_server.url + reverse("quartiers:detail", args=["quartiers-neufs"]))
-    path = browse.locator("#carte-quartier .leaflet-overlay-pane svg path")
-    path.first.wait_for(state="attached")
-    assert path.count() == 1
-    assert len(path.first.get_attribute("d")) > 10
-    box = path.first.bounding_box()
-    assert box["width"] > 20 and box["height"] > 20
-    # The tiles were asked for and all failed: the `browse` harness aborts them.
+    path = browse.locator("#carte-quartier .leaflet-overlay-pane svg path").nth(1)  # after the commune outline
+    path.wait_for(state="attached")
+    # No request to the tiles host before the visitor asks for the base map.
+    assert not [url for url in requested if "tile.openstreetmap.org" in url]
+    toggle = browse.get_by_role("button", name="Fond de carte (chargé depuis tile.openstreetmap.org)")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    browse.wait_for_timeout(300)
+    # The tiles were asked for and all failed (the `browse` harness aborts them): the polygon is still drawn.
     assert any(url.startswith("https://tile.openstreetmap.org/") for url in requested)
     assert browse.locator("#carte-quartier img.leaflet-tile-loaded").count() == 0
+    assert browse.locator("#carte-quartier .leaflet-overlay-pane svg path").count() == 2
+    assert len(path.get_attribute("d")) > 10
+    box = path.bounding_box()
+    assert box["width"] > 20 and box["height"] > 20
     assert browse.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "Zoom avant"
     assert_no_axe_violations(browse)
+    # The choice is remembered on the next page.
+    browse.goto(live_server.url + reverse("quartiers:index"))
+    assert browse.locator(".map-tiles-toggle").get_attribute("aria-pressed") == "true"
 
 
 def test_the_index_map_draws_the_commune_and_the_perimeter(browse, live_server, demo):

@@ -83,11 +83,13 @@ def test_detail_with_a_perimeter_draws_it_lists_streets_and_offers_the_geojson(c
     StreetFactory(name="Rue des Tulipes", quartier=qn, number_from=1, number_to=9, side="odd")
     response = client.get(reverse("quartiers:detail", args=["quartiers-neufs"]))
     data = json.loads(_json_script(response, "carte-quartier-data"))
-    assert data["features"][0]["geometry"] == SQUARE
+    assert [f["properties"]["statut"] for f in data["features"]] == ["commune", "qpv"]
+    assert data["features"][1]["geometry"] == SQUARE
     assertContains(response, "<li>Rue des Tulipes (numéros 1 à 9, côté impair)</li>", html=True)
     assertContains(response, reverse("quartiers:geojson", args=["quartiers-neufs"]))
     assertContains(response, "Source du tracé : Fichier qp2024.geojson de l’ANCT")
-    assertNotContains(response, "contour de la commune")
+    assertNotContains(response, "pas encore disponible")
+    assertContains(response, "La carte montre aussi le contour de la commune de Langres")
 
 
 def test_an_example_perimeter_is_never_presented_as_official(client, qn):
