@@ -7,7 +7,7 @@ Sources of codes and statuses: ANCT (décrets n° 2014-1750 and n° 2023-1314); 
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -228,7 +228,12 @@ class Photo(models.Model):
     """A photo of a neighbourhood; its text alternative is mandatory."""
 
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("image", upload_to="quartiers/photos/")
+    image = models.ImageField(
+        "image",
+        upload_to="quartiers/photos/",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        help_text="JPEG, PNG ou WebP, de préférence moins de 500 ko et 1 600 pixels de large.",
+    )
     alt = models.CharField(
         "texte alternatif", max_length=250, help_text="Ce que montre la photo, pour qui ne la voit pas (obligatoire)."
     )

@@ -47,6 +47,8 @@ STREET_TYPES = {
 # Small words that people add or leave out ("rue du Général de Gaulle" / "rue general de gaulle").
 SMALL_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "a", "et"}
 WORD_EXPANSIONS = {"st": "saint", "ste": "sainte", "gal": "general", "gen": "general", "mal": "marechal"}
+# « …, 52200 Langres » at the end of an address: the postcode and what follows are not part of the street.
+TRAILING_POSTCODE = re.compile(r"[\s,]+\d{5}\b.*$")
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,5})\s*(?:bis|ter|quater|[a-d])?\b[\s,]*", re.IGNORECASE)
 
 
@@ -81,3 +83,8 @@ def split_leading_number(text: str) -> tuple[int | None, str]:
     if not match or not text[match.end() :].strip():
         return None, text
     return int(match.group(1)), text[match.end() :]
+
+
+def strip_postcode(text: str) -> str:
+    """« rue des Lilas, 52200 Langres » -> « rue des Lilas »."""
+    return TRAILING_POSTCODE.sub("", text or "")

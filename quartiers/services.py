@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .models import Quartier, Street
-from .normalize import normalize_street, split_leading_number, street_core
+from .normalize import normalize_street, split_leading_number, street_core, strip_postcode
 
 ELIGIBLE_STATUSES = {"qpv", "veille"}
 
@@ -59,8 +59,9 @@ def lookup_address(street: str, number: int | None = None) -> AddressLookup:
 
     A house number typed at the start of the street (« 12 rue … ») is used when `number` is not given.
     """
+    street = strip_postcode(street or "")
     if number is None:
-        number, street = split_leading_number(street or "")
+        number, street = split_leading_number(street)
     entries = matching_entries(street or "")
     if not entries:
         return UNKNOWN

@@ -3,7 +3,7 @@
 import pytest
 
 from quartiers.models import Quartier, Street
-from quartiers.normalize import normalize_street, split_leading_number
+from quartiers.normalize import normalize_street, split_leading_number, strip_postcode
 from quartiers.services import AddressLookup, lookup_address
 from tests.quartiers.factories import QuartierFactory, StreetFactory
 
@@ -37,6 +37,7 @@ def test_a_leading_house_number_is_split_from_the_street():
     assert split_leading_number("12 bis, rue des Lilas") == (12, "rue des Lilas")
     assert split_leading_number("rue des Lilas") == (None, "rue des Lilas")
     assert split_leading_number("14") == (None, "14")
+    assert strip_postcode("rue des Lilas, 52200 Langres") == "rue des Lilas"
 
 
 @pytest.fixture
@@ -77,6 +78,8 @@ def test_a_street_shared_between_zones_answers_by_number_range_and_parity(direct
 
 def test_a_number_typed_in_the_street_field_is_used(directory):
     assert lookup_address("13 av. du Général de Gaulle").status == "qpv"
+    assert lookup_address("13, av. du Général de Gaulle, 52200 Langres").status == "qpv"
+    assert lookup_address("av. du Général de Gaulle 52200 LANGRES", 14).status == "outside"
     assert lookup_address("14 av. du Général de Gaulle").status == "outside"
 
 
