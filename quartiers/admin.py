@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 
+from .maps import thumbnail
 from .models import Commune, KeyFigure, Photo, Quartier, StatusPeriod, Street
 
 GEOJSON_WIDGET = forms.Textarea(attrs={"rows": 8, "cols": 100, "spellcheck": "false", "class": "vLargeTextField"})
@@ -50,6 +52,7 @@ class QuartierAdmin(admin.ModelAdmin):
     search_fields = ["name", "code_qpv"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [StatusPeriodInline, KeyFigureInline, PhotoInline]
+    readonly_fields = ["perimeter_preview"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "code_qpv", "order", "is_published"]}),
         ("Textes", {"fields": ["summary", "presentation"]}),
@@ -57,6 +60,7 @@ class QuartierAdmin(admin.ModelAdmin):
             "Périmètre",
             {
                 "fields": [
+                    "perimeter_preview",
                     "perimeter",
                     "perimeter_source",
                     "perimeter_is_example",
@@ -68,6 +72,24 @@ class QuartierAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="aperçu du tracé enregistré")
+    def perimeter_preview(self, obj):
+        # What is stored, not what was just typed: after a refused change, the kept perimeter is shown.
+        stored = Quartier.objects.filter(pk=obj.pk).first() if obj.pk else None
+        commune = Commune.current()
+        drawing = thumbnail(stored.geometry if stored else None, commune.geometry if commune else None)
+        if not drawing or not drawing["path"]:
+            return "Aucun tracé enregistré."
+        return format_html(
+            '<svg viewBox="0 0 {0} {0}" width="{0}" height="{0}" role="img" aria-label="Tracé de {1} dans la commune">'
+            '<path d="{2}" fill="#e9ecef" stroke="#495057" stroke-dasharray="4 3"/>'
+            '<path d="{3}" fill="#1b4f8a" fill-opacity="0.35" stroke="#1b4f8a" stroke-width="2"/></svg>',
+            drawing["size"],
+            obj.name,
+            drawing["context_path"],
+            drawing["path"],
+        )
 
     @admin.display(description="périmètre", boolean=True)
     def has_perimeter(self, obj):

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from quartiers.models import Quartier, Street
+from quartiers.maps import thumbnail
+from quartiers.models import Commune, Quartier, Street
 from tests.quartiers.factories import SQUARE, CommuneFactory, QuartierFactory, StreetFactory
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -46,7 +47,12 @@ def qn():
 
 
 def test_an_invalid_perimeter_is_refused_and_the_existing_one_stays(admin_client, qn):
+    kept_drawing = thumbnail(SQUARE, Commune.current().geometry)["path"]
+    swapped = {"type": "Polygon", "coordinates": [[[y, x] for x, y in SQUARE["coordinates"][0]]]}
     url = reverse("admin:quartiers_quartier_change", args=[qn.pk])
+    response = admin_client.post(url, quartier_form_data(qn, perimeter=json.dumps(swapped)))
+    assertContains(response, "Longitude et latitude semblent inversées")
+    assertContains(response, kept_drawing)  # the preview shows the kept perimeter, not the refused one
     response = admin_client.post(
         url, quartier_form_data(qn, perimeter='{"type": "Polygon", "coordinates": [[[5.3, 47.8]')
     )
@@ -54,6 +60,12 @@ def test_an_invalid_perimeter_is_refused_and_the_existing_one_stays(admin_client
     assertContains(response, "n’est pas du JSON valide")
     qn.refresh_from_db()
     assert qn.geometry == SQUARE
+
+
+def test_the_change_page_previews_the_stored_perimeter(admin_client, qn):
+    CommuneFactory()
+    response = admin_client.get(reverse("admin:quartiers_quartier_change", args=[qn.pk]))
+    assertContains(response, 'aria-label="Tracé de Quartiers Neufs dans la commune"')
 
 
 def test_an_unclosed_ring_is_refused_with_its_position(admin_client, qn):
