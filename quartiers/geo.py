@@ -180,7 +180,8 @@ class _Reader:
                 value, end = self.json.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 # Incomplete value at the end of the buffer: read more (doubling) and try again.
-                truncated = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                # (An error in the last few characters may be a literal, a number or a \uXXXX escape cut in two.)
+                truncated = exc.pos >= len(self.buf) - 8 or exc.msg.startswith("Unterminated string")
                 if truncated and self._fill(size):
                     size *= 2
                     continue

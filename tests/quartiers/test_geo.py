@@ -98,14 +98,22 @@ def test_saving_an_invalid_perimeter_fails_and_keeps_the_stored_one():
 
 
 def feature(code, geometry=SQUARE):
-    return {"type": "Feature", "properties": {"code_qp": code, "lib_qp": "Test"}, "geometry": geometry}
+    properties = {
+        "code_qp": code,
+        "lib_qp": "Quartier Neuf – Élancé",
+        "vide": None,
+        "oui": True,
+        "non": False,
+        "n": 12,
+    }
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
 def collection_bytes(features, **top):
     return json.dumps({"type": "FeatureCollection", **top, "features": features}, indent=1).encode()
 
 
-@pytest.mark.parametrize("chunk_size", [7, 64, 1 << 20])
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 5, 7, 64, 1 << 20])
 def test_features_are_read_one_by_one_whatever_the_chunk_size(chunk_size):
     data = collection_bytes(
         [feature(f"QN0000{i}M") for i in range(5)], name="qp2024", crs={"type": "name", "properties": {"n": "x"}}
