@@ -1,12 +1,136 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from langres_portal.core.models import Page
 
+from . import services
+from .forms import AddressLookupForm
+from .maps import commune_feature, thumbnail
+from .models import Commune, Quartier, Street
+
 SECTION_SLUG = "quartiers"
+LOOKUP_PAGE_SLUG = "quartiers-mon-adresse"
+# The section pages an eligible resident is pointed to, in this order (slug, URL name).
+ELIGIBLE_LINKS = [
+    ("microprojets", "microprojets:index"),
+    ("reussite-educative", "pre:index"),
+    ("contrat-de-ville", "contrat_ville:index"),
+]
+GEOJSON_TYPE = "application/geo+json"
+
+
+def _map_config():
+    return {"tilesUrl": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
+
+
+def _streets_qs():
+    return Street.objects.order_by("normalized_name", "number_from", "side", "pk")
 
 
 @require_GET
 def index(request):
     page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
-    return render(request, "quartiers/index.html", {"page": page, "breadcrumbs": [(page.title, None)]})
+    quartiers = list(Quartier.objects.published().prefetch_related(Prefetch("streets", queryset=_streets_qs())))
+    commune = Commune.current()
+    groups = []
+    for status, label in Quartier.Status.choices:
+        members = [q for q in quartiers if q.status == status]
+        if members:
+            groups.append((status, label, members))
+    for quartier in quartiers:
+        quartier.thumbnail = thumbnail(quartier.geometry, commune.geometry if commune else None)
+    features = [q.as_feature() for q in quartiers if q.geometry]
+    if commune and commune.geometry:
+        features.insert(0, commune_feature(commune))
+    context = {
+        "page": page,
+        "groups": groups,
+        "quartiers": quartiers,
+        "commune": commune,
+        "map_data": {"type": "FeatureCollection", "features": features} if features else None,
+        "map_config": _map_config(),
+        "breadcrumbs": [(page.title, None)],
+    }
+    return render(request, "quartiers/index.html", context)
+
+
+@require_GET
+def detail(request, slug):
+    quartier = get_object_or_404(
+        Quartier.objects.published().prefetch_related(
+            "status_history", "figures", "photos", Prefetch("streets", queryset=_streets_qs())
+        ),
+        slug=slug,
+    )
+    commune = Commune.current()
+    # The commune outline gives the perimeter its context, and stands in for it until it is imported.
+    features = [commune_feature(commune)] if commune and commune.geometry else []
+    if quartier.geometry:
+        features.append(quartier.as_feature())
+    context = {
+        "quartier": quartier,
+        "streets": list(quartier.streets.all()),
+        "commune": commune,
+        "map_data": {"type": "FeatureCollection", "features": features} if features else None,
+        "map_config": _map_config(),
+        "breadcrumbs": [
+            (Quartier._meta.verbose_name_plural.capitalize(), reverse("quartiers:index")),
+            (quartier.name, None),
+        ],
+    }
+    return render(request, "quartiers/detail.html", context)
+
+
+def _geojson_response(data, filename):
+    response = JsonResponse(data, content_type=GEOJSON_TYPE, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any site
+    return response
+
+
+@require_GET
+def quartier_geojson(request, slug):
+    quartier = get_object_or_404(Quartier.objects.published(), slug=slug)
+    if not quartier.geometry:
+        raise Http404("Pas encore de périmètre pour ce quartier")
+    data = {"type": "FeatureCollection", "features": [quartier.as_feature(request)]}
+    return _geojson_response(data, f"{quartier.slug}.geojson")
+
+
+@require_GET
+def perimeters_geojson(request):
+    quartiers = Quartier.objects.published().exclude(perimeter="")
+    data = {"type": "FeatureCollection", "features": [q.as_feature(request) for q in quartiers]}
+    return _geojson_response(data, "perimetres.geojson")
+
+
+@require_GET
+def address_lookup(request):
+    page = Page.get_text(LOOKUP_PAGE_SLUG)
+    submitted = "rue" in request.GET
+    form = AddressLookupForm(request.GET if submitted else None)
+    result = None
+    if submitted and form.is_valid():
+        result = services.lookup_address(form.cleaned_data["rue"], form.cleaned_data["numero"])
+    links = []
+    # Only the priority neighbourhood opens these; a neighbourhood under watch gets the service's contact.
+    if result and result.status == "qpv":
+        pages = {p.slug: p for p in Page.objects.published().filter(slug__in=[s for s, _ in ELIGIBLE_LINKS])}
+        links = [(pages[slug], reverse(name)) for slug, name in ELIGIBLE_LINKS if slug in pages]
+    index_page = Page.get_text(SECTION_SLUG)
+    context = {
+        "page": page,
+        "form": form,
+        "result": result,
+        "eligible_links": links,
+        "street_names": Street.objects.order_by("name").values_list("name", flat=True).distinct(),
+        "breadcrumbs": [
+            (index_page.title if index_page else "Quartiers", reverse("quartiers:index")),
+            (page.title if page else "Mon adresse", None),
+        ],
+    }
+    return render(request, "quartiers/address_lookup.html", context)

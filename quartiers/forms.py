@@ -1,0 +1,57 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .normalize import normalize_street
+
+NUMBER = re.compile(r"^\s*(\d{1,5})\s*(bis|ter|quater|[a-d])?\s*$", re.IGNORECASE)
+
+
+class AddressLookupForm(forms.Form):
+    """« Mon adresse est-elle dans le quartier prioritaire ? » — sent by GET, so it works without JavaScript."""
+
+    rue = forms.CharField(
+        label="Nom de la rue (obligatoire)",
+        max_length=150,
+        help_text="Par exemple : rue des Lilas, av. du Général de Gaulle. Les accents et abréviations sont acceptés.",
+        error_messages={
+            "required": "Saisissez le nom de votre rue, par exemple « rue des Lilas ».",
+            "max_length": "Ce nom est trop long (%(show_value)d caractères) : saisissez seulement le nom de la rue, "
+            "150 caractères au plus.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1", "list": "rues-connues", "spellcheck": "false"}),
+    )
+    numero = forms.CharField(
+        label="Numéro dans la rue (facultatif)",
+        required=False,
+        max_length=12,
+        help_text="Utile quand une rue est partagée entre deux quartiers. Par exemple : 12 ou 12 bis.",
+        error_messages={"max_length": "Saisissez un numéro de 1 à 99999, par exemple 12 ou 12 bis."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.disable_csrf = True  # a GET form: no token, no cookie
+        self.helper.form_tag = False  # the template writes the GET form and its button (no name in the URL)
+
+    def clean_rue(self):
+        value = self.cleaned_data["rue"].strip()
+        if len(value) < 2:
+            raise forms.ValidationError("Saisissez au moins 2 caractères du nom de la rue.")
+        if not normalize_street(value):
+            raise forms.ValidationError(
+                "Ce nom ne contient ni lettre ni chiffre : saisissez le nom de la rue, par exemple « rue des Lilas »."
+            )
+        return value
+
+    def clean_numero(self):
+        value = self.cleaned_data["numero"]
+        if not value.strip():
+            return None
+        match = NUMBER.match(value)
+        if not match or int(match.group(1)) == 0:
+            raise forms.ValidationError("Saisissez un numéro de 1 à 99999, par exemple 12 ou 12 bis.")
+        return int(match.group(1))

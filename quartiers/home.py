@@ -1,0 +1,12 @@
+"""Home page block: the address check, where residents look for it first."""
+
+from langres_portal.core.models import Page
+
+from .views import LOOKUP_PAGE_SLUG
+
+
+def home_block(request) -> dict | None:
+    page = Page.get_text(LOOKUP_PAGE_SLUG)
+    if page is None:
+        return None
+    return {"template": "quartiers/home_block.html", "page": page}

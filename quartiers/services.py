@@ -1,0 +1,94 @@
+"""« Is this address in the priority neighbourhood? » — the lookup the other apps call."""
+
+from dataclasses import dataclass
+
+from .models import Quartier, Street
+from .normalize import normalize_street, split_leading_number, street_core, strip_postcode
+
+ELIGIBLE_STATUSES = {"qpv", "veille"}
+
+
+@dataclass(frozen=True)
+class AddressLookup:
+    status: str  # "qpv" | "veille" | "outside" | "unknown"
+    quartier: Quartier | None
+    street: Street | None  # the matched directory entry, if any
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.status in ELIGIBLE_STATUSES
+
+    @property
+    def needs_number(self) -> bool:
+        """The street is known but split between zones: the answer depends on the house number."""
+        return self.status == "unknown" and self.street is not None
+
+
+UNKNOWN = AddressLookup(status="unknown", quartier=None, street=None)
+
+
+def status_of(entry: Street) -> str:
+    quartier = entry.quartier
+    if quartier is None or quartier.status not in ELIGIBLE_STATUSES:
+        return "outside"
+    return quartier.status
+
+
+def _answer(entry: Street) -> AddressLookup:
+    return AddressLookup(status=status_of(entry), quartier=entry.quartier, street=entry)
+
+
+def matching_entries(street: str) -> list[Street]:
+    """The directory entries of the street the text names (one query); [] if none or if it is ambiguous."""
+    key = normalize_street(street)
+    if not key:
+        return []
+    core = street_core(key)
+    candidates = list(
+        Street.objects.select_related("quartier").filter(normalized_name=key)
+        or Street.objects.select_related("quartier").filter(normalized_core=core)
+    )
+    # « Foch » alone matches « avenue Foch », but not if « rue Foch » also exists.
+    if len({c.normalized_name for c in candidates}) > 1:
+        return []
+    return candidates
+
+
+def lookup_address(street: str, number: int | None = None) -> AddressLookup:
+    """Where is this address? Matching ignores case, accents, hyphens, apostrophes and street-type abbreviations.
+
+    A house number typed at the start of the street (« 12 rue … ») is used when `number` is not given.
+    """
+    street = strip_postcode(street or "")
+    if number is None:
+        number, street = split_leading_number(street)
+    entries = matching_entries(street or "")
+    if not entries:
+        return UNKNOWN
+    if number is not None:
+        # The parts with a range are more precise than a whole-street entry: try them first.
+        for entry in sorted(entries, key=lambda e: not e.has_range):
+            if entry.covers(number):
+                return _answer(entry)
+        # Known street, but this number is in none of the listed parts: outside every neighbourhood.
+        return AddressLookup(status="outside", quartier=None, street=None)
+    if not any(e.has_range for e in entries):
+        return _answer(entries[0])
+    # Without a number, answer only if every part of the street gives the same answer.
+    statuses = {status_of(e) for e in entries}
+    if len(statuses) == 1 and not _leaves_gaps(entries):
+        return _answer(entries[0])
+    return AddressLookup(status="unknown", quartier=None, street=entries[0])
+
+
+def _leaves_gaps(entries: list[Street]) -> bool:
+    """Whether some numbers of the street fall in no entry (then they are outside)."""
+    if any(not e.has_range for e in entries):
+        return False
+    sides = {"odd": False, "even": False}
+    for e in entries:
+        if e.number_from is None and e.number_to is None:
+            if e.side == Street.Side.BOTH:
+                return False
+            sides[e.side] = True
+    return not all(sides.values())

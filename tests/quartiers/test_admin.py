@@ -1,0 +1,132 @@
+"""Staff edit neighbourhoods and the street directory in the admin; an invalid perimeter is refused."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from quartiers.maps import thumbnail
+from quartiers.models import Commune, Quartier, Street
+from tests.quartiers.factories import SQUARE, CommuneFactory, QuartierFactory, StreetFactory
+
+pytestmark = pytest.mark.usefixtures("content")
+
+INLINES = ["status_history", "figures", "photos"]
+
+
+def quartier_form_data(quartier, **changes):
+    data = {
+        "name": quartier.name,
+        "slug": quartier.slug,
+        "status": quartier.status,
+        "code_qpv": quartier.code_qpv,
+        "summary": quartier.summary,
+        "presentation": quartier.presentation,
+        "perimeter": quartier.perimeter,
+        "perimeter_source": quartier.perimeter_source,
+        "perimeter_description": quartier.perimeter_description,
+        "official_map_url": quartier.official_map_url,
+        "order": quartier.order,
+        "is_published": "on",
+    }
+    for prefix in INLINES:
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def qn():
+    quartier = Quartier.objects.get(slug="quartiers-neufs")
+    quartier.status_history.all().delete()
+    quartier.figures.all().delete()
+    quartier.perimeter = json.dumps(SQUARE)
+    quartier.save()
+    return quartier
+
+
+def test_an_invalid_perimeter_is_refused_and_the_existing_one_stays(admin_client, qn):
+    kept_drawing = thumbnail(SQUARE, Commune.current().geometry)["path"]
+    swapped = {"type": "Polygon", "coordinates": [[[y, x] for x, y in SQUARE["coordinates"][0]]]}
+    url = reverse("admin:quartiers_quartier_change", args=[qn.pk])
+    response = admin_client.post(url, quartier_form_data(qn, perimeter=json.dumps(swapped)))
+    assertContains(response, "Longitude et latitude semblent inversées")
+    assertContains(response, kept_drawing)  # the preview shows the kept perimeter, not the refused one
+    response = admin_client.post(
+        url, quartier_form_data(qn, perimeter='{"type": "Polygon", "coordinates": [[[5.3, 47.8]')
+    )
+    assert response.status_code == 200
+    assertContains(response, "n’est pas du JSON valide")
+    qn.refresh_from_db()
+    assert qn.geometry == SQUARE
+
+
+def test_the_change_page_previews_the_stored_perimeter(admin_client, qn):
+    CommuneFactory()
+    response = admin_client.get(reverse("admin:quartiers_quartier_change", args=[qn.pk]))
+    assertContains(response, 'aria-label="Tracé de Quartiers Neufs dans la commune"')
+
+
+def test_an_unclosed_ring_is_refused_with_its_position(admin_client, qn):
+    ring = [[5.33, 47.85], [5.34, 47.85], [5.34, 47.86], [5.33, 47.86]]
+    data = quartier_form_data(qn, perimeter=json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    response = admin_client.post(reverse("admin:quartiers_quartier_change", args=[qn.pk]), data)
+    assertContains(response, "Polygone, anneau 1 : l’anneau n’est pas fermé")
+
+
+def test_a_valid_perimeter_pasted_as_a_feature_is_saved(admin_client, qn):
+    other = {"type": "Feature", "properties": {}, "geometry": {**SQUARE}}
+    response = admin_client.post(
+        reverse("admin:quartiers_quartier_change", args=[qn.pk]), quartier_form_data(qn, perimeter=json.dumps(other))
+    )
+    assert response.status_code == 302
+    qn.refresh_from_db()
+    assert qn.geometry == SQUARE
+
+
+def test_a_reserved_slug_is_refused(admin_client, qn):
+    data = quartier_form_data(qn, slug="mon-adresse")
+    response = admin_client.post(reverse("admin:quartiers_quartier_change", args=[qn.pk]), data)
+    assertContains(response, "est réservée par le site")
+
+
+def test_a_photo_needs_its_alt_text(admin_client, qn):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    data = quartier_form_data(qn, **{"photos-TOTAL_FORMS": 1, "photos-0-alt": "", "photos-0-order": 0})
+    data["photos-0-image"] = SimpleUploadedFile("vue.png", png, content_type="image/png")
+    response = admin_client.post(reverse("admin:quartiers_quartier_change", args=[qn.pk]), data)
+    assert response.status_code == 200
+    assertContains(response, "Ce champ est obligatoire")
+    assert not qn.photos.exists()
+
+
+def test_a_street_range_out_of_order_is_refused(admin_client, qn):
+    data = {"name": "Rue des Lilas", "quartier": qn.pk, "number_from": 40, "number_to": 2, "side": "both"}
+    response = admin_client.post(reverse("admin:quartiers_street_add"), data)
+    assertContains(response, "Le numéro de fin doit être supérieur ou égal au numéro de début.")
+    data["number_to"] = 60
+    assert admin_client.post(reverse("admin:quartiers_street_add"), data).status_code == 302
+    assert Street.objects.get().normalized_name == "rue lilas"
+
+
+def test_admin_pages_open(admin_client, qn):
+    commune = CommuneFactory()
+    street = StreetFactory(quartier=qn)
+    QuartierFactory()
+    for name, args in [
+        ("admin:quartiers_quartier_changelist", []),
+        ("admin:quartiers_quartier_add", []),
+        ("admin:quartiers_quartier_change", [qn.pk]),
+        ("admin:quartiers_street_changelist", []),
+        ("admin:quartiers_street_add", []),
+        ("admin:quartiers_street_change", [street.pk]),
+        ("admin:quartiers_commune_changelist", []),
+        ("admin:quartiers_commune_change", [commune.pk]),
+    ]:
+        assert admin_client.get(reverse(name, args=args)).status_code == 200, name
