@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
@@ -42,14 +42,6 @@ def listed_projects():
             Prefetch("photos", queryset=ProjectPhoto.objects.order_by("order", "pk")),
         )
     )
-
-
-def quartier_url(quartier):
-    """The neighbourhood's own page when the quartiers app has one, else the catalogue filtered on it."""
-    try:
-        return quartier.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("contrat_ville:projects") + f"?quartier={quartier.slug}"
 
 
 @require_GET
@@ -150,7 +142,6 @@ def project_list(request):
 @require_GET
 def project_detail(request, slug):
     project = get_object_or_404(listed_projects(), slug=slug)
-    quartiers = [(q, quartier_url(q)) for q in project.quartiers.all()]
     related = (
         Project.objects.published()
         .filter(pillar=project.pillar_id)
@@ -164,7 +155,7 @@ def project_detail(request, slug):
         "contrat_ville/project_detail.html",
         {
             "project": project,
-            "quartiers": quartiers,
+            "quartiers": project.quartiers.all(),
             "related": related,
             "breadcrumbs": [
                 _section_crumb(),

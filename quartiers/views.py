@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from contrat_ville.models import Project
 from langres_portal.core.models import Page
 
 from . import services
@@ -62,7 +63,15 @@ def index(request):
 def detail(request, slug):
     quartier = get_object_or_404(
         Quartier.objects.published().prefetch_related(
-            "status_history", "figures", "photos", Prefetch("streets", queryset=_streets_qs())
+            "status_history",
+            "figures",
+            "photos",
+            Prefetch("streets", queryset=_streets_qs()),
+            Prefetch(
+                "projects",
+                queryset=Project.objects.published().only("title", "slug", "year_start", "year_end", "is_example"),
+                to_attr="published_projects",
+            ),
         ),
         slug=slug,
     )

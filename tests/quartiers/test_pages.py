@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -278,8 +277,7 @@ def count_queries(client, url, params=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cache.clear()
-    client.get(url, params)  # fills the cached site identity
+    client.get(url, params)  # warm-up
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params).status_code == 200
     return len(ctx.captured_queries)
@@ -294,7 +292,7 @@ def test_page_queries_do_not_grow_with_neighbourhoods_and_streets(client, django
     assert Quartier.objects.count() >= 200 and Street.objects.count() >= 400
     with django_assert_num_queries(small):
         client.get(url)
-    assert small <= 6
+    assert small <= 8  # the page's own rows, the commune, the site identity
 
 
 def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
