@@ -1,0 +1,70 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from .factories import CallFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def no_clamd_by_default(settings):
+    """Without a clamd of its own, a test sees files « en attente d'analyse »."""
+    settings.CLAMAV_SOCKET = ""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def call(content):
+    return CallFactory()
+
+
+def valid_data(**overrides):
+    """A complete, valid application form for an association (without files)."""
+    from contrat_ville.models import Pillar
+    from quartiers.models import Quartier
+
+    start = timezone.localdate() + timedelta(days=30)
+    data = {
+        "porteur_kind": "association",
+        "organisation_name": "Association Vivre ensemble",
+        "rna": "W522001234",
+        "siret": "",
+        "residents_count": "",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "role": "Présidente",
+        "email": "camille@example.org",
+        "phone": "06 12 34 56 78",
+        "address": "3 rue des Tulipes, 52200 Langres",
+        "title": "Jardin partagé",
+        "summary": "Des bacs de culture pour les familles du quartier.",
+        "description": "Quatre bacs et des ateliers de jardinage.",
+        "objectives": "Créer du lien entre voisins.",
+        "audience": "Familles du quartier",
+        "participants_count": "30",
+        "quartier": str(Quartier.objects.first().pk),
+        "place": "Pied des immeubles",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=30)).isoformat(),
+        "pillar": str(Pillar.objects.first().pk),
+        "depenses-TOTAL_FORMS": "6",
+        "depenses-INITIAL_FORMS": "0",
+        "depenses-0-label": "Bacs de culture",
+        "depenses-0-amount": "900,50",
+        "depenses-1-label": "Terreau",
+        "depenses-1-amount": "100",
+        "ressources-TOTAL_FORMS": "4",
+        "ressources-INITIAL_FORMS": "0",
+        "ressources-0-label": "Apport de l’association",
+        "ressources-0-amount": "200,50",
+        "amount_requested": "800",
+        "website": "",
+        "action": "recap",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
