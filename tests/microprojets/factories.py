@@ -33,6 +33,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     call = factory.SubFactory(CallFactory)
     reference = factory.Sequence(lambda n: f"MP-2026-{n + 1:04d}")
