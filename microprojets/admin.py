@@ -78,7 +78,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
         "is_example",
     ]
-    list_filter = ["call", "status", "porteur_kind", "quartier", "is_example"]
+    list_filter = ["call", "status", "attachments__scan_status", "porteur_kind", "quartier", "is_example"]
     list_select_related = ["call"]
     search_fields = ["reference", "title", "organisation_name", "last_name", "email"]
     date_hierarchy = "submitted_at"

@@ -38,9 +38,17 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload) -> CheckedFile:
-    """Read and check one uploaded file; raise ValidationError with a French message saying what to do."""
-    name = (upload.name or "fichier").replace("/", "_").replace("\\", "_")[-200:]
+def safe_name(upload) -> str:
+    """The applicant's file name, for messages and downloads only (never a path on disk)."""
+    return (upload.name or "fichier").replace("/", "_").replace("\\", "_").replace("\0", "")[-200:]
+
+
+def check_upload(upload, scan=None) -> CheckedFile:
+    """Read and check one uploaded file; raise ValidationError with a French message saying what to do.
+
+    `scan(name, content)` runs between the size and the type checks, so that the antivirus sees every file.
+    """
+    name = safe_name(upload)
     if upload.size == 0:
         raise ValidationError(f"Le fichier « {name} » est vide (0 octet). Choisissez un autre fichier.")
     if upload.size > MAX_FILE_SIZE:
@@ -50,6 +58,8 @@ def check_upload(upload) -> CheckedFile:
         )
     upload.seek(0)
     content = upload.read()
+    if scan is not None:
+        scan(name, content)
     content_type = sniff(content[:16])
     if content_type is None:
         raise ValidationError(

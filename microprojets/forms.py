@@ -343,25 +343,27 @@ class AttachmentsForm(forms.Form):
         self.checked: list[tuple[str, CheckedFile, tuple[str, str]]] = []  # (kind, file, scan)
 
     def _check(self, name, upload, kind):
+        scan = {}
+
+        def antivirus_scan(file_name, content):
+            try:
+                clean, answer = antivirus.scan_bytes(content)
+            except antivirus.ScanUnavailable:
+                scan["result"] = (Attachment.ScanStatus.PENDING, "")
+                return
+            if not clean:
+                raise ValidationError(
+                    f"Le fichier « {file_name} » contient un virus ({answer}) : il a été refusé. "
+                    "Analysez votre ordinateur, puis envoyez une autre copie du document."
+                )
+            scan["result"] = (Attachment.ScanStatus.CLEAN, answer)
+
         try:
-            checked = check_upload(upload)
+            checked = check_upload(upload, scan=antivirus_scan)
         except ValidationError as exc:
             self.add_error(name, exc)
             return
-        try:
-            clean, answer = antivirus.scan_bytes(checked.content)
-        except antivirus.ScanUnavailable:
-            scan = (Attachment.ScanStatus.PENDING, "")
-        else:
-            if not clean:
-                self.add_error(
-                    name,
-                    f"Le fichier « {checked.name} » contient un virus ({answer}) : il a été refusé. "
-                    "Analysez votre ordinateur, puis envoyez une autre copie du document.",
-                )
-                return
-            scan = (Attachment.ScanStatus.CLEAN, answer)
-        self.checked.append((kind, checked, scan))
+        self.checked.append((kind, checked, scan["result"]))
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -68,3 +69,51 @@ def valid_data(**overrides):
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real clamd on a unix socket, with a one-line signature database for the EICAR test file (offline)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    clamd, sigtool = shutil.which("clamd") or "/usr/sbin/clamd", shutil.which("sigtool")
+    assert sigtool and Path(clamd).exists(), "ClamAV est nécessaire : apt-get install clamav-daemon"
+    folder = tmp_path_factory.mktemp("clamd")
+    (folder / "db").mkdir()
+    (folder / "eicar.txt").write_bytes(EICAR)
+    signature = subprocess.run(
+        [sigtool, "--md5", "eicar.txt"], cwd=folder, capture_output=True, text=True, check=True
+    ).stdout
+    (folder / "db" / "test.hdb").write_text(signature)
+    sock = folder / "clamd.sock"
+    (folder / "clamd.conf").write_text(
+        f"LocalSocket {sock}\nDatabaseDirectory {folder / 'db'}\nForeground yes\nLogFile {folder / 'clamd.log'}\n"
+        f"PidFile {folder / 'clamd.pid'}\nStreamMaxLength 10M\n"
+    )
+    process = subprocess.Popen([clamd, "--config-file", str(folder / "clamd.conf")], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.socket(socket.AF_UNIX) as client:
+                    client.connect(str(sock))
+                    client.sendall(b"zPING\0")
+                    if client.recv(16).startswith(b"PONG"):
+                        break
+            except OSError:
+                pass
+            assert process.poll() is None, (
+                (folder / "clamd.log").read_text() if (folder / "clamd.log").exists() else ""
+            )
+            assert time.monotonic() < deadline, "clamd n’a pas démarré en 60 s"
+            time.sleep(0.2)
+        yield str(sock)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
