@@ -112,7 +112,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "audience": "Par exemple : familles du quartier, jeunes de 11 à 15 ans.",
             "quartier": "Le projet doit bénéficier aux habitants de ce quartier.",
             "place": "Adresse ou lieu (salle, square, école…).",
-            "starts_on": "Format : jj/mm/aaaa. Elle ne peut pas être passée.",
+            "starts_on": "Format : jj/mm/aaaa, par exemple 15/06/2027. Elle ne peut pas être passée.",
             "ends_on": "Format : jj/mm/aaaa. Égale ou postérieure à la date de début.",
         }
         error_messages = {
@@ -124,8 +124,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Text, not type=date: the same « jj/mm/aaaa » for every browser, keyboard and screen reader.
+            "starts_on": forms.DateInput(format="%d/%m/%Y"),
+            "ends_on": forms.DateInput(format="%d/%m/%Y"),
         }
 
     def __init__(self, *args, call=None, **kwargs):
@@ -141,8 +142,8 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["pillar"].required = True
         self.fields["pillar"].empty_label = None
         self.fields["porteur_kind"].choices = PorteurKind.choices
-        self.fields["starts_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.fields["ends_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["starts_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+        self.fields["ends_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
         autocomplete = {
             "organisation_name": "organization",
             "first_name": "given-name",

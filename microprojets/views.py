@@ -34,9 +34,13 @@ def section_crumb():
     return (page.title if page else "Microprojets", reverse("microprojets:index"))
 
 
-def private(response):
-    """Pages reached through a private link: not indexed, the link never leaks in a Referer header."""
-    response["Referrer-Policy"] = "no-referrer"
+def private(response, referrer="no-referrer"):
+    """Pages reached through a private link: not indexed, the link never leaks in a Referer header.
+
+    Pages with a form posting to itself use "same-origin": with "no-referrer", browsers send `Origin: null`
+    and Django's CSRF check refuses the POST. Their link then only ever goes to this site.
+    """
+    response["Referrer-Policy"] = referrer
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store, private"
     return response
@@ -159,7 +163,7 @@ def apply(request, token=None):
     else:
         call = current_call()
     if call is None:
-        return private(closed_response(request)) if draft else closed_response(request)
+        return private(closed_response(request), referrer="same-origin") if draft else closed_response(request)
     kept = list(draft.attachments.all()) if draft else []
     if request.method == "GET":
         submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
@@ -223,7 +227,7 @@ def render_form(request, call, submission, draft, status=200):
         **texts("microprojets-donnees-formulaire"),
     }
     response = render(request, "microprojets/apply.html", context, status=status)
-    return private(response) if draft else response
+    return private(response, referrer="same-origin") if draft else response
 
 
 @never_cache
@@ -290,7 +294,7 @@ def recap(request, token):
         **texts("microprojets-donnees-formulaire"),
     }
     status = 200 if error is None else 409
-    return private(render(request, "microprojets/recap.html", context, status=status))
+    return private(render(request, "microprojets/recap.html", context, status=status), referrer="same-origin")
 
 
 def application_for_token(token):
