@@ -93,10 +93,9 @@ class Submission:
 
     def errors(self) -> list[tuple[str, str, str]]:
         """(anchor id, label, message) of every error, in the order of the page, for the error summary."""
-        result = []
-        for form in [self.form]:
-            result += [("", "", e) for e in form.non_field_errors()]
-            result += [(f.id_for_label, f.label, e) for f in form for e in f.errors]
+        result = [("", "", e) for e in self.form.non_field_errors()]
+        # A radio group has no single id: its link goes to the first choice.
+        result += [(f.id_for_label or f"{f.auto_id}_0", f.label, e) for f in self.form for e in f.errors]
         for formset in (self.expenses, self.resources):
             for form in formset.forms:
                 result += [(f.id_for_label, f.label, e) for f in form for e in f.errors]

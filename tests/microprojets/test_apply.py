@@ -359,3 +359,13 @@ def test_valid_files_are_kept_when_another_field_is_wrong(client, call):
     assert response.status_code == 302
     submit(client, response["Location"])
     assert Application.objects.get().attachments.count() == 1
+
+
+def test_error_summary_links_radio_groups_to_their_first_choice(client, call):
+    response = post_form(client, valid_data(porteur_kind=""))
+    assert field_errors(response)["id_porteur_kind_0"] == "Ce champ est obligatoire."
+    assertContains(
+        response,
+        '<a href="#id_porteur_kind_0">Vous déposez ce projet en tant que : Ce champ est obligatoire.</a>',
+        html=True,
+    )
