@@ -55,9 +55,9 @@ class AttachmentInline(ReadOnlyInline):
 class EventInline(admin.TabularInline):
     model = Event
     extra = 0
-    fields = ["created_at", "status", "message", "by"]
-    readonly_fields = ["created_at", "status", "by"]
-    verbose_name = "message au porteur"
+    fields = ["created_at", "status", "message", "from_applicant", "by"]
+    readonly_fields = ["created_at", "status", "from_applicant", "by"]
+    verbose_name = "message (au porteur, ou reçu de lui)"
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -390,6 +390,24 @@ class AttachmentsForm(forms.Form):
         return {a.kind for a in getattr(self, "remaining", self.kept)} | {kind for kind, _f, _s in self.checked}
 
 
+class ComplementForm(AttachmentsForm):
+    """What the service asked for: a message and files, checked like the application's files."""
+
+    message = forms.CharField(
+        label="Votre message au service",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Répondez à la demande du service. 5 000 caractères au plus.",
+    )
+    field_order = ["message", "others"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["statutes"], self.fields["quote"]
+        self.fields["others"].label = "Documents demandés (facultatif)"
+        self.fields["others"].help_text = "PDF, JPEG ou PNG ; 5 fichiers au plus, de 5 Mo chacun au plus."
+
+
 class EngagementForm(forms.Form):
     engagement = forms.BooleanField(
         label="Je certifie que les informations de ce dossier sont exactes et que je suis autorisé(e) à "

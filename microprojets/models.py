@@ -368,7 +368,10 @@ class Event(models.Model):
         Application, on_delete=models.CASCADE, related_name="events", verbose_name="dossier"
     )
     status = models.CharField("nouveau statut", max_length=20, choices=Application.Status, blank=True)
-    message = models.TextField("message au porteur", blank=True, validators=[MaxLengthValidator(5000)])
+    message = models.TextField("message", blank=True, validators=[MaxLengthValidator(5000)])
+    from_applicant = models.BooleanField(
+        "envoyé par le porteur", default=False, help_text="Complément envoyé depuis la page de suivi."
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="par"
     )

@@ -239,6 +239,19 @@ def queue_acknowledgements(application: Application, request=None) -> None:
         queue_email(key="microprojets-nouveau-dossier", to=[site.email], context=context)
 
 
+@transaction.atomic
+def add_complement(application: Application, form, request=None) -> Event:
+    """The applicant's answer to a request of the service: message, files and an e-mail to the service."""
+    event = Event.objects.create(application=application, message=form.cleaned_data["message"], from_applicant=True)
+    files = store_files({"application": application}, form.checked)
+    site = SiteIdentity.current()
+    if site.email:
+        context = email_context(application, request)
+        context.update(message=event.message, new_files=[f.original_name for f in files])
+        queue_email(key="microprojets-complement", to=[site.email], context=context)
+    return event
+
+
 def resend_links(email: str, request=None) -> int:
     """Queue one e-mail with the tracking links of this address's applications (none if it has none)."""
     applications = list(Application.objects.filter(email__iexact=email.strip()).order_by("submitted_at"))

@@ -14,4 +14,5 @@ urlpatterns = [
     path("dossier/<str:token>/accuse-de-reception/", views.receipt, name="receipt"),
     path("suivi/", views.resend_link, name="resend_link"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
+    path("suivi/<str:token>/complement/", views.complement, name="complement"),
 ]

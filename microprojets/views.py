@@ -1,5 +1,6 @@
 """Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking."""
 
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page
 
 from . import eligibility, services
-from .forms import EligibilityForm, EngagementForm, ResendLinkForm
+from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
 from .models import Application, Call, Draft, Event
 
 SECTION_SLUG = "microprojets"
@@ -327,6 +328,30 @@ def tracking(request, token):
         **texts("microprojets-apres-depot"),
     }
     return private(render(request, "microprojets/tracking.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complement(request, token):
+    """When the service asks for it, the applicant sends a message and files from the tracking link."""
+    application = application_for_token(token)
+    crumbs = [section_crumb(), (f"Suivi du dossier {application.reference}", application.get_tracking_url())]
+    crumbs.append(("Envoyer un complément", None))
+    if application.status != Application.Status.INCOMPLETE:
+        context = {"application": application, "breadcrumbs": crumbs, "form": None}
+        return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
+        return too_big(request)
+    form = ComplementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.limit_reached(request, RATE_SCOPE):
+            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+        ratelimit.record_hit(request, RATE_SCOPE)
+        services.add_complement(application, form, request)
+        messages.success(request, "Votre complément est envoyé au service. Merci.")
+        return redirect(application.get_tracking_url())
+    context = {"application": application, "form": form, "breadcrumbs": crumbs}
+    return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
 
 
 @require_http_methods(["GET", "POST"])

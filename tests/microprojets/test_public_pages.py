@@ -247,3 +247,48 @@ def test_demo_data_creates_an_open_call_a_past_one_and_example_applications(cont
     applications = Application.objects.all()
     assert applications.count() == 9 and all(a.is_example for a in applications)
     assert applications.values("status").distinct().count() >= 4
+
+
+# --- Complement asked by the service -----------------------------------------------------------------------------
+
+
+def test_applicant_sends_a_complement_with_a_file_when_the_service_asks(client, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import PDF
+
+    application = ApplicationFactory(status=Application.Status.INCOMPLETE)
+    application.events.create(status=Application.Status.INCOMPLETE, message="Merci d’envoyer le devis.")
+    tracking = client.get(application.get_tracking_url())
+    url = reverse("microprojets:complement", args=[application.tracking_token])
+    assertContains(tracking, url)
+    response = client.post(
+        url, {"message": "Voici le devis <b>signé</b>.", "others": SimpleUploadedFile("devis.pdf", PDF)}
+    )
+    assert response["Location"] == application.get_tracking_url()
+    event = application.events.get(from_applicant=True)
+    assert event.message == "Voici le devis <b>signé</b>."
+    assert application.attachments.get().original_name == "devis.pdf"
+    mail = OutboxEmail.objects.get()
+    assert mail.to == ["sebastien.bertrand@langres.fr"] and application.reference in mail.subject
+    page = client.get(application.get_tracking_url()).content.decode()
+    assert "Votre complément" in page and "&lt;b&gt;signé&lt;/b&gt;" in page
+
+
+def test_complement_files_get_the_same_checks(client, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = ApplicationFactory(status=Application.Status.INCOMPLETE)
+    url = reverse("microprojets:complement", args=[application.tracking_token])
+    response = client.post(url, {"message": "Voici.", "others": SimpleUploadedFile("devis.pdf", b"MZ\x90\x00")})
+    assertContains(response, "n’est ni un PDF")
+    assertContains(response, "<title>Erreur – ", html=False)
+    assert not application.attachments.exists() and not application.events.filter(from_applicant=True).exists()
+
+
+def test_no_complement_form_unless_the_service_asked(client, content):
+    application = ApplicationFactory()
+    url = reverse("microprojets:complement", args=[application.tracking_token])
+    assertNotContains(client.get(url), "<form")
+    client.post(url, {"message": "Spontané"})
+    assert not application.events.filter(from_applicant=True).exists()
