@@ -121,6 +121,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         widgets = {
             "porteur_kind": forms.RadioSelect,
             "pillar": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "objectives": forms.Textarea(attrs={"rows": 4}),

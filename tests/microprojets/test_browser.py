@@ -1,6 +1,7 @@
 """An association applies from a phone with the keyboard only; axe-core on every state of the form."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from microprojets.models import Application
 from tests.browser import assert_no_axe_violations
 
 from .conftest import PDF
+from .factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser]
 
@@ -126,3 +128,40 @@ def test_eligibility_result_and_resend_link_pages_have_no_axe_violation(browse, 
         browse.locator("button[type=submit]").click()
     assert browse.title().startswith("Erreur – ")
     assert_no_axe_violations(browse)
+
+
+def test_draft_complement_and_closed_pages_have_no_axe_violation(browse, live_server, call, tmp_path):
+    page = browse
+    page.goto(live_server.url + reverse("microprojets:apply"))
+    page.locator("#id_title").fill("Projet à finir")
+    bad = tmp_path / "statuts.pdf"
+    bad.write_bytes(b"MZ\x90\x00 not a pdf")
+    page.locator("#id_statutes").set_input_files(str(bad))
+    with page.expect_navigation():
+        page.locator("button[value=recap]").click()
+    assert "n’est ni un PDF" in page.locator("#erreurs").inner_text()
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.locator("button[value=draft]").click()
+    assert page.locator("h1").inner_text() == "Votre brouillon est enregistré"
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.locator(".resume-link a").click()
+    assert page.locator("#id_title").input_value() == "Projet à finir"
+    assert_no_axe_violations(page)
+
+    application = ApplicationFactory(call=call, status=Application.Status.INCOMPLETE)
+    application.events.create(status="incomplete", message="Merci d’envoyer le devis.")
+    page.goto(live_server.url + application.get_tracking_url())
+    with page.expect_navigation():
+        page.get_by_role("link", name="Envoyer un complément").click()
+    with page.expect_navigation():
+        page.locator("button[type=submit]").click()
+    assert page.title().startswith("Erreur – ")
+    assert_no_axe_violations(page)
+
+    call.closes_at = call.opens_at + timedelta(days=1)
+    call.save()
+    page.goto(live_server.url + reverse("microprojets:apply"))
+    assert "Aucun appel à projets n’est ouvert" in page.content()
+    assert_no_axe_violations(page)
