@@ -81,12 +81,18 @@ def eligibility_check(request):
     result = None
     if form.is_bound and form.is_valid():
         result = assess(form.cleaned_data, call)
+    page_texts = texts("microprojets-eligibilite")
+    title = (
+        page_texts["microprojets_eligibilite"].title
+        if page_texts["microprojets_eligibilite"]
+        else "Suis-je éligible ?"
+    )
     context = {
         "form": form,
         "call": call,
         "result": result,
-        "breadcrumbs": [section_crumb(), ("Suis-je éligible ?", None)],
-        **texts("microprojets-eligibilite"),
+        "breadcrumbs": [section_crumb(), (title, None)],
+        **page_texts,
     }
     return render(request, "microprojets/eligibility.html", context)
 

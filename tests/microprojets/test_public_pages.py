@@ -126,7 +126,9 @@ def test_tracking_page_shows_status_timeline_and_messages_privately(client, cont
     application = ApplicationFactory()
     application.events.create(status=Application.Status.UNDER_REVIEW, message="Dossier complet, merci.")
     response = client.get(application.get_tracking_url())
-    assertContains(response, f"<h1>Suivi du dossier {application.reference}</h1>", html=True)
+    assertContains(
+        response, f'<h1>Suivi du dossier <span class="text-nowrap">{application.reference}</span></h1>', html=True
+    )
     assertContains(response, "Reçu")
     assertContains(response, "En instruction")
     assertContains(response, "Dossier complet, merci.")
@@ -292,3 +294,11 @@ def test_no_complement_form_unless_the_service_asked(client, content):
     assertNotContains(client.get(url), "<form")
     client.post(url, {"message": "Spontané"})
     assert not application.events.filter(from_applicant=True).exists()
+
+
+def test_home_page_shows_the_open_call_only_while_it_is_open(client, content):
+    call = CallFactory(title="Appel d’automne")
+    assertContains(client.get(reverse("home")), "Appel à projets ouvert : Appel d’automne")
+    call.closes_at = timezone.now() - timedelta(minutes=1)
+    call.save()
+    assertNotContains(client.get(reverse("home")), "Appel d’automne")
