@@ -183,10 +183,11 @@ def apply(request, token=None):
     if submission.form.data.get("website"):
         submission.form.is_valid()
         return render_form(request, call, submission, draft, status=400)
+    # Every POST may store a draft (and files): a generous per-IP limit keeps robots from filling the disk.
+    if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
+        return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+    ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
     if action == "draft":
-        if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
-            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
-        ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
         submission.attachments.is_valid()
         draft = services.save_draft(
             call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments

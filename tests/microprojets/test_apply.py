@@ -369,3 +369,27 @@ def test_error_summary_links_radio_groups_to_their_first_choice(client, call):
         '<a href="#id_porteur_kind_0">Vous déposez ce projet en tant que : Ce champ est obligatoire.</a>',
         html=True,
     )
+
+
+def test_file_names_never_reach_the_disk_and_cannot_climb_out_of_the_folder(client, call, settings):
+    go_to_recap(client, statutes=pdf("../../../etc/passwd.pdf"))
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "passwd.pdf"  # Django keeps only the base name
+    assert attachment.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert "passwd" not in attachment.file.name
+
+
+def test_every_post_of_the_form_counts_against_a_per_ip_limit(client, call):
+    from microprojets import views
+
+    for _ in range(views.DRAFT_RATE_LIMIT):
+        post_form(client, valid_data(phone="12"), statutes=None)
+    response = post_form(client, valid_data(phone="12"), statutes=None)
+    assert response.status_code == 429
+
+
+def test_personal_data_notice_names_each_item_of_article_13(client, call):
+    page = client.get(APPLY).content.decode()
+    for item in ("Ville de Langres", "délégué à la protection des données", "instruire votre demande",
+                 "article 6-1-e", "comité de sélection", "3 mois", "rectifier", "CNIL", "obligatoires"):  # fmt: skip
+        assert item in page, item
