@@ -14,7 +14,7 @@ from langres_portal.core.models import Page
 
 from . import eligibility, services
 from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
-from .models import Application, Call, Draft, Event
+from .models import Application, Attachment, Call, Draft, Event
 
 SECTION_SLUG = "microprojets"
 RATE_SCOPE = "microprojets-depot"
@@ -294,6 +294,7 @@ def recap(request, token):
         "expenses_total": submission.expenses.total(),
         "resources_total": submission.resources.total() + submission.budget.cleaned_data["amount_requested"],
         "attachments": kept,
+        "has_quote": any(a.kind == Attachment.Kind.QUOTE for a in kept),
         "breadcrumbs": [
             section_crumb(),
             ("Déposer un projet", reverse("microprojets:resume", args=[token])),

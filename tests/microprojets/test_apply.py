@@ -69,6 +69,7 @@ def test_full_submission_creates_one_application_with_budget_files_and_two_email
     assertContains(recap, "Bacs de culture")
     assertContains(recap, "1\xa0000,50 €")  # total of expenses, recomputed by the server
     assertContains(recap, "statuts.pdf")
+    assertContains(recap, "Vous n’avez pas joint de devis")  # recommended, not required
     assert Application.objects.count() == 0  # nothing is sent before the recap is confirmed
 
     response = submit(client, recap_url)
