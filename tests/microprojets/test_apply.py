@@ -394,3 +394,13 @@ def test_personal_data_notice_names_each_item_of_article_13(client, call):
     for item in ("Ville de Langres", "délégué à la protection des données", "instruire votre demande",
                  "article 6-1-e", "comité de sélection", "3 mois", "rectifier", "CNIL", "obligatoires"):  # fmt: skip
         assert item in page, item
+
+
+def test_form_posted_after_the_call_closed_gets_the_closed_page_and_stores_nothing(client, call):
+    page = client.get(APPLY)
+    assert page.status_code == 200
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    response = post_form(client)
+    assertContains(response, "Aucun appel à projets n’est ouvert")
+    assert not Draft.objects.exists() and not Attachment.objects.exists()
