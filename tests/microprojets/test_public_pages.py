@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -302,3 +304,22 @@ def test_home_page_shows_the_open_call_only_while_it_is_open(client, content):
     call.closes_at = timezone.now() - timedelta(minutes=1)
     call.save()
     assertNotContains(client.get(reverse("home")), "Appel d’automne")
+
+
+def test_tracking_page_query_count_does_not_grow_with_the_timeline(client, content):
+    application = ApplicationFactory()
+    url = application.get_tracking_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(10):
+        application.events.create(message=f"Message {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries) <= 8
+
+
+@pytest.mark.parametrize("url_name", ["microprojets:index", "microprojets:eligibility"])
+def test_pages_without_a_post_form_set_no_cookie(client, content, url_name):
+    CallFactory()
+    assert client.get(reverse(url_name)).cookies == {}
