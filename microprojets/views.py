@@ -165,7 +165,11 @@ def apply(request, token=None):
     """The form: empty, or a resumed draft; POST either saves a draft or goes to the recap page."""
     draft = None
     if token is not None:
-        draft = get_object_or_404(Draft.objects.select_related("call"), token=token)
+        draft = Draft.objects.select_related("call").filter(token=token).first()
+        if draft is None:
+            # Already sent (the « Modifier » link of an old tab): its receipt, not a 404.
+            application = get_object_or_404(Application, source_token=token)
+            return redirect("microprojets:receipt", token=application.tracking_token)
         call = draft.call if draft.call.is_open() else None
     else:
         call = current_call()
@@ -173,7 +177,12 @@ def apply(request, token=None):
         return private(closed_response(request), referrer="same-origin") if draft else closed_response(request)
     kept = list(draft.attachments.all()) if draft else []
     if request.method == "GET":
-        submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
+        if draft and request.GET.get("verifier"):
+            # Back from the recap because something is no longer valid (a date now past…): show why.
+            submission = services.Submission(call, data=draft.data, kept=kept)
+            submission.is_valid()
+        else:
+            submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
         return render_form(request, call, submission, draft)
 
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
@@ -262,7 +271,7 @@ def recap(request, token):
     kept = list(draft.attachments.all())
     submission = services.Submission(call, data=draft.data, kept=kept)
     if not submission.is_valid():
-        return redirect("microprojets:resume", token=draft.token)
+        return redirect(reverse("microprojets:resume", args=[draft.token]) + "?verifier=1")
     engagement = EngagementForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and engagement.is_valid():
@@ -277,7 +286,7 @@ def recap(request, token):
                 "Votre brouillon est conservé ; contactez le service."
             )
         except (Draft.DoesNotExist, ValueError):
-            return redirect("microprojets:resume", token=token)
+            return redirect(reverse("microprojets:resume", args=[token]) + "?verifier=1")
         else:
             if created:
                 ratelimit.record_hit(request, RATE_SCOPE)

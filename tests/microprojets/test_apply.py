@@ -404,3 +404,22 @@ def test_form_posted_after_the_call_closed_gets_the_closed_page_and_stores_nothi
     response = post_form(client)
     assertContains(response, "Aucun appel à projets n’est ouvert")
     assert not Draft.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_draft_no_longer_valid_sends_back_to_the_form_with_the_reason(client, call):
+    recap_url = go_to_recap(client)
+    draft = Draft.objects.get()
+    draft.data["starts_on"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+    draft.save()
+    response = client.get(recap_url)
+    assert response["Location"] == reverse("microprojets:resume", args=[draft.token]) + "?verifier=1"
+    form = client.get(response["Location"])
+    assert "ne peut pas être passée" in field_errors(form)["id_starts_on"]
+    assert "<title>Erreur – " in form.content.decode()
+
+
+def test_the_edit_link_of_a_sent_application_leads_to_its_receipt(client, call):
+    recap_url = go_to_recap(client)
+    token = Draft.objects.get().token
+    receipt_url = submit(client, recap_url)["Location"]
+    assert client.get(reverse("microprojets:resume", args=[token]))["Location"] == receipt_url
