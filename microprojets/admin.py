@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from . import services
 from .models import Application, Attachment, BudgetLine, Call, CallDocument, Event
 
 
@@ -146,9 +147,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
+            is_new_message = isinstance(instance, Event) and instance.pk is None
             if isinstance(instance, Event) and instance.by_id is None:
                 instance.by = request.user
             instance.save()
+            if is_new_message and instance.message and not instance.from_applicant:
+                # Same transaction as the message (the admin's): the applicant is told, through the outbox.
+                services.notify_message(instance, request)
         formset.save_m2m()
 
     def get_urls(self):

@@ -252,6 +252,20 @@ def add_complement(application: Application, form, request=None) -> Event:
     return event
 
 
+def notify_message(event: Event, request=None) -> None:
+    """Tell the applicant that the service wrote on the tracking page (the message itself stays there)."""
+    application = event.application
+    queue_email(
+        key="microprojets-message-du-service",
+        to=[application.email],
+        context={
+            "reference": application.reference,
+            "title": application.title,
+            "tracking_url": site_url(request, application.get_tracking_url()),
+        },
+    )
+
+
 def resend_links(email: str, request=None) -> int:
     """Queue one e-mail with the tracking links of this address's applications (none if it has none)."""
     applications = list(Application.objects.filter(email__iexact=email.strip()).order_by("submitted_at"))

@@ -109,9 +109,28 @@ def test_admin_pages_render(admin_client, application, url_name):
     assert admin_client.get(reverse(url_name)).status_code == 200
 
 
-def test_staff_message_appears_on_the_tracking_page(admin_client, client, application):
+def test_staff_message_appears_on_the_tracking_page_and_the_applicant_is_told(admin_client, client, application):
+    from langres_portal.core.models import OutboxEmail
+
     url = reverse("admin:microprojets_application_change", args=[application.pk])
     page = admin_client.get(url)
-    assert page.status_code == 200
-    application.events.create(message="Merci d’envoyer le devis.", by=page.wsgi_request.user)
-    assert "Merci d’envoyer le devis." in client.get(application.get_tracking_url()).content.decode()
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, field in management.fields.items():
+            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, field.initial)
+        for i, inline_form in enumerate(formset.formset.initial_forms):
+            data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
+            data[f"{formset.formset.prefix}-{i}-application"] = application.pk
+    data["events-TOTAL_FORMS"] = int(data["events-TOTAL_FORMS"]) + 1
+    new = int(data["events-TOTAL_FORMS"]) - 1
+    data[f"events-{new}-message"] = "Merci d’envoyer le devis <b>signé</b>."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    event = application.events.get(message__startswith="Merci")
+    assert event.by.username == "admin"
+    mail = OutboxEmail.objects.get()
+    assert mail.to == [application.email] and application.tracking_token in mail.body_text
+    assert "devis" not in mail.body_text  # the message stays behind the private link
+    assert "&lt;b&gt;signé&lt;/b&gt;" in client.get(application.get_tracking_url()).content.decode()
