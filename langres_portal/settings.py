@@ -179,6 +179,8 @@ FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.
 OUTBOX_MAX_ATTEMPTS = 8
+# ClamAV daemon's unix socket (Debian: /run/clamav/clamd.ctl). Empty: files wait « en attente d'analyse ».
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="/run/clamav/clamd.ctl")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,393 @@
+"""Microprojets: calls for projects, applications with their budget and files, drafts, and their timeline."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from langres_portal.core.fields import RichTextField
+from langres_portal.core.models import french_phone_validator
+
+MAX_FILE_SIZE = 5 * 1024 * 1024  # 5 Mo per file
+MAX_FILES = 5  # per application
+ALLOWED_CONTENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+rna_validator = RegexValidator(
+    r"^W\d{9}$", "Le numéro RNA commence par W suivi de 9 chiffres, par exemple W522001234."
+)
+
+
+def new_token() -> str:
+    """A private link token: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance, filename):
+    """A random stored name: the applicant's file name is kept only in `original_name`."""
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(instance.content_type, "bin")
+    now = timezone.now()
+    return f"microprojets/{now:%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class CallQuerySet(models.QuerySet):
+    def open_at(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self, now=None):
+        return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
+
+
+class Call(models.Model):
+    """An « appel à projets »: the period during which applications are received, and its money."""
+
+    title = models.CharField("titre", max_length=200)
+    text = RichTextField("présentation", blank=True)
+    opens_at = models.DateTimeField("ouverture des dépôts")
+    closes_at = models.DateTimeField("clôture des dépôts")
+    envelope = models.DecimalField(
+        "enveloppe totale (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    max_amount = models.DecimalField(
+        "montant maximum par projet (€)",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    eligibility = RichTextField("conditions d’éligibilité", blank=True)
+    committee_date = models.DateField(
+        "prochain comité de sélection", null=True, blank=True, help_text="Affichée sur la page des microprojets."
+    )
+    is_example = models.BooleanField("exemple", default=False, help_text="Donnée de démonstration.")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appel à projets"
+        verbose_name_plural = "appels à projets"
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="microprojets_call_closes_after_opening",
+                violation_error_message="La clôture doit être postérieure à l’ouverture.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_amount__gt=0, max_amount__lte=models.F("envelope")),
+                name="microprojets_call_max_amount_within_envelope",
+                violation_error_message="Le montant maximum doit être positif et ne pas dépasser l’enveloppe.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class CallDocument(models.Model):
+    """A public document of a call (rules, budget template), downloaded from the call's page."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents", verbose_name="appel")
+    title = models.CharField("intitulé", max_length=200)
+    file = models.FileField("fichier", upload_to="microprojets/appels/")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "document de l’appel"
+        verbose_name_plural = "documents de l’appel"
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField("année", primary_key=True)
+    last = models.PositiveIntegerField("dernier numéro", default=0)
+
+    class Meta:
+        verbose_name = "compteur de références"
+
+    def __str__(self):
+        return f"{self.year} : {self.last}"
+
+
+class PorteurKind(models.TextChoices):
+    ASSOCIATION = "association", "Association loi 1901"
+    COLLECTIF = "collectif", "Collectif d’habitants"
+    HABITANT = "habitant", "Habitant accompagné par une structure"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def funded(self):
+        return self.filter(status__in=[Application.Status.ACCEPTED, Application.Status.COMPLETED])
+
+
+class Application(models.Model):
+    """An application (dossier) sent to a call; it has a reference from the moment it is received."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Reçu"
+        UNDER_REVIEW = "under_review", "En instruction"
+        INCOMPLETE = "incomplete", "Pièces complémentaires demandées"
+        ACCEPTED = "accepted", "Retenu"
+        REJECTED = "rejected", "Non retenu"
+        COMPLETED = "completed", "Réalisé"
+        WITHDRAWN = "withdrawn", "Retiré"
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name="appel")
+    reference = models.CharField("référence", max_length=20, unique=True)
+    status = models.CharField("statut", max_length=20, choices=Status, default=Status.SUBMITTED)
+    tracking_token = models.CharField("jeton de suivi", max_length=64, unique=True, default=new_token, editable=False)
+    # The draft token the application came from: a second submit of the same draft finds this row.
+    source_token = models.CharField("jeton du formulaire", max_length=64, unique=True, editable=False)
+
+    # Porteur
+    porteur_kind = models.CharField("type de porteur", max_length=20, choices=PorteurKind)
+    organisation_name = models.CharField("nom de l’association ou du collectif", max_length=200)
+    rna = models.CharField("numéro RNA", max_length=10, blank=True, validators=[rna_validator])
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    residents_count = models.PositiveIntegerField("nombre d’habitants impliqués", null=True, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    role = models.CharField("fonction", max_length=100)
+    email = models.EmailField("courriel")
+    phone = models.CharField("téléphone", max_length=20, validators=[french_phone_validator])
+    address = models.CharField("adresse postale", max_length=300)
+
+    # Projet
+    title = models.CharField("titre du projet", max_length=150)
+    summary = models.TextField("résumé", validators=[MaxLengthValidator(500)])
+    description = models.TextField("description", validators=[MaxLengthValidator(5000)])
+    objectives = models.TextField("objectifs", validators=[MaxLengthValidator(3000)])
+    audience = models.CharField("public visé", max_length=300)
+    participants_count = models.PositiveIntegerField("nombre de participants attendus")
+    quartier = models.ForeignKey(
+        "quartiers.Quartier", on_delete=models.PROTECT, null=True, blank=True, verbose_name="quartier concerné"
+    )
+    place = models.CharField("lieu", max_length=300)
+    starts_on = models.DateField("date de début")
+    ends_on = models.DateField("date de fin")
+    pillar = models.ForeignKey(
+        "contrat_ville.Pillar", on_delete=models.PROTECT, null=True, blank=True, verbose_name="pilier"
+    )
+    amount_requested = models.DecimalField("montant demandé à la Ville (€)", max_digits=10, decimal_places=2)
+
+    submitted_at = models.DateTimeField("reçu le", default=timezone.now)
+    is_example = models.BooleanField("exemple", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier de microprojet"
+        verbose_name_plural = "dossiers de microprojets"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="microprojets_application_ends_after_start",
+                violation_error_message="La date de fin doit être postérieure ou égale à la date de début.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_requested__gt=0),
+                name="microprojets_application_amount_positive",
+                violation_error_message="Le montant demandé doit être supérieur à 0 €.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reference__regex=r"^MP-[0-9]{4}-[0-9]{4,}$"),
+                name="microprojets_application_reference_format",
+                violation_error_message="La référence doit avoir la forme MP-AAAA-NNNN.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    def get_tracking_url(self):
+        return reverse("microprojets:tracking", args=[self.tracking_token])
+
+    @property
+    def expenses_total(self):
+        return sum(
+            (line.amount for line in self.budget_lines.all() if line.kind == BudgetLine.Kind.EXPENSE), Decimal(0)
+        )
+
+    @property
+    def resources_total(self):
+        others = sum(
+            (line.amount for line in self.budget_lines.all() if line.kind == BudgetLine.Kind.RESOURCE), Decimal(0)
+        )
+        return others + self.amount_requested
+
+
+class BudgetLine(models.Model):
+    """A line of the project's budget; the amount requested from the Ville is on the application itself."""
+
+    class Kind(models.TextChoices):
+        EXPENSE = "expense", "Dépense"
+        RESOURCE = "resource", "Ressource"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name="dossier"
+    )
+    kind = models.CharField("type", max_length=10, choices=Kind)
+    label = models.CharField("intitulé", max_length=200)
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "ligne de budget"
+        verbose_name_plural = "lignes de budget"
+        ordering = ["kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="microprojets_budgetline_amount_positive",
+                violation_error_message="Le montant d’une ligne de budget doit être supérieur à 0 €.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} : {self.amount} €"
+
+
+class Draft(models.Model):
+    """An unfinished form, resumed through a private link; not an application (no reference, not in the admin).
+
+    It also carries a finished form between the form and its recap page, so that the files are kept.
+    Deleted 3 months after its last change (retention.py).
+    """
+
+    token = models.CharField("jeton", max_length=64, unique=True, default=new_token, editable=False)
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="drafts", verbose_name="appel")
+    data = models.JSONField("données du formulaire", default=dict)
+    email = models.EmailField("courriel", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "brouillon"
+
+    def __str__(self):
+        return f"Brouillon {self.pk}"
+
+
+class Attachment(models.Model):
+    """A file sent by an applicant: stored privately under a random name, scanned by ClamAV before any use."""
+
+    class Kind(models.TextChoices):
+        STATUTES = "statutes", "Statuts de l’association"
+        QUOTE = "quote", "Devis ou estimation"
+        OTHER = "other", "Autre pièce"
+
+    class ScanStatus(models.TextChoices):
+        PENDING = "pending", "En attente d’analyse"
+        CLEAN = "clean", "Sain"
+        INFECTED = "infected", "Infecté (mis en quarantaine)"
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+        verbose_name="dossier",
+    )
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="attachments", null=True, blank=True, verbose_name="brouillon"
+    )
+    kind = models.CharField("type de pièce", max_length=10, choices=Kind, default=Kind.OTHER)
+    file = models.FileField("fichier", storage=private_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("nom d’origine", max_length=255)
+    content_type = models.CharField("type", max_length=50)
+    size = models.PositiveIntegerField("taille (octets)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    scan_status = models.CharField("analyse antivirus", max_length=10, choices=ScanStatus, default=ScanStatus.PENDING)
+    scan_result = models.CharField("résultat de l’analyse", max_length=200, blank=True)
+    scanned_at = models.DateTimeField("analysé le", null=True, blank=True)
+    created_at = models.DateTimeField("reçu le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True, draft__isnull=False)
+                | models.Q(application__isnull=False, draft__isnull=True),
+                name="microprojets_attachment_one_owner",
+                violation_error_message="Une pièce jointe appartient soit à un dossier, soit à un brouillon.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size__gt=0, size__lte=MAX_FILE_SIZE),
+                name="microprojets_attachment_size",
+                violation_error_message="Un fichier doit faire entre 1 octet et 5 Mo.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="microprojets_attachment_type",
+                violation_error_message="Seuls les fichiers PDF, JPEG et PNG sont acceptés.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(scan_status="clean") | models.Q(scanned_at__isnull=False),
+                name="microprojets_attachment_clean_has_scan_date",
+                violation_error_message="Un fichier sain doit avoir une date d’analyse.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_downloadable(self):
+        return self.scan_status == self.ScanStatus.CLEAN
+
+
+class Event(models.Model):
+    """A line of the application's timeline, shown to the applicant: a status change or a message."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name="dossier"
+    )
+    status = models.CharField("nouveau statut", max_length=20, choices=Application.Status, blank=True)
+    message = models.TextField("message", blank=True, validators=[MaxLengthValidator(5000)])
+    from_applicant = models.BooleanField(
+        "envoyé par le porteur", default=False, help_text="Complément envoyé depuis la page de suivi."
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name="par"
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "étape du dossier"
+        verbose_name_plural = "historique du dossier"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="") | ~models.Q(message=""),
+                name="microprojets_event_not_empty",
+                violation_error_message="Une étape doit avoir un statut ou un message.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_status_display() or self.message[:50]

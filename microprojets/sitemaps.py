@@ -1,3 +1,40 @@
-from langres_portal.core.sitemaps import PageSitemap
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
-sitemaps = {"microprojets": PageSitemap.for_section("microprojets", "microprojets:index")}
+from langres_portal.core.models import Page
+
+
+class _Link:
+    def __init__(self, title, url_name):
+        self.title, self.url_name = title, url_name
+
+    def __str__(self):
+        return self.title
+
+
+class MicroprojetsSitemap(Sitemap):
+    """The section's public pages (the private links — drafts, receipts, tracking — are never listed)."""
+
+    changefreq = "weekly"
+    title = "Les microprojets"
+
+    def items(self):
+        page = Page.get_text("microprojets")
+        if page is None:
+            return []
+        self.title = page.title
+        eligibility = Page.get_text("microprojets-eligibilite")
+        return [
+            _Link(page.title, "microprojets:index"),
+            _Link(
+                eligibility.title if eligibility else "Mon projet peut-il être financé ?", "microprojets:eligibility"
+            ),
+            _Link("Déposer un microprojet", "microprojets:apply"),
+            _Link("Retrouver le lien de suivi de mon dossier", "microprojets:resend_link"),
+        ]
+
+    def location(self, item):
+        return reverse(item.url_name)
+
+
+sitemaps = {"microprojets": MicroprojetsSitemap}

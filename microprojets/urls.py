@@ -6,4 +6,13 @@ app_name = "microprojets"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("eligibilite/", views.eligibility_check, name="eligibility"),
+    path("deposer/", views.apply, name="apply"),
+    path("deposer/<str:token>/", views.apply, name="resume"),
+    path("deposer/<str:token>/brouillon-enregistre/", views.draft_saved, name="draft_saved"),
+    path("deposer/<str:token>/recapitulatif/", views.recap, name="recap"),
+    path("dossier/<str:token>/accuse-de-reception/", views.receipt, name="receipt"),
+    path("suivi/", views.resend_link, name="resend_link"),
+    path("suivi/<str:token>/", views.tracking, name="tracking"),
+    path("suivi/<str:token>/complement/", views.complement, name="complement"),
 ]

@@ -1,12 +1,385 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking."""
 
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from langres_portal.core import ratelimit
+from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page
 
+from . import eligibility, services
+from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
+from .models import Application, Attachment, Call, Draft, Event
+
 SECTION_SLUG = "microprojets"
+RATE_SCOPE = "microprojets-depot"
+DRAFT_RATE_SCOPE = "microprojets-brouillon"
+DRAFT_RATE_LIMIT = 30
+# Five files of 5 Mo and the text fields: anything bigger is refused before Django reads the body.
+MAX_REQUEST_SIZE = 27 * 1024 * 1024
+
+
+def texts(*slugs):
+    """Editable texts of the section, by slug (missing ones are None)."""
+    pages = {p.slug: p for p in Page.objects.published().filter(slug__in=slugs)}
+    return {slug.replace("-", "_"): pages.get(slug) for slug in slugs}
+
+
+def section_crumb():
+    page = Page.get_text(SECTION_SLUG)
+    return (page.title if page else "Microprojets", reverse("microprojets:index"))
+
+
+def private(response, referrer="no-referrer"):
+    """Pages reached through a private link: not indexed, the link never leaks in a Referer header.
+
+    Pages with a form posting to itself use "same-origin": with "no-referrer", browsers send `Origin: null`
+    and Django's CSRF check refuses the POST. Their link then only ever goes to this site.
+    """
+    response["Referrer-Policy"] = referrer
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def current_call(now=None):
+    return Call.objects.open_at(now).prefetch_related("documents").order_by("closes_at").first()
 
 
 @require_GET
 def index(request):
     page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
-    return render(request, "microprojets/index.html", {"page": page, "breadcrumbs": [(page.title, None)]})
+    now = timezone.now()
+    call = current_call(now)
+    next_call = None if call else Call.objects.upcoming(now).prefetch_related("documents").first()
+    committee_call = Call.objects.filter(committee_date__gte=timezone.localdate()).order_by("committee_date").first()
+    funded = Application.objects.funded().select_related("call", "quartier").order_by("-submitted_at")[:12]
+    return render(
+        request,
+        "microprojets/index.html",
+        {
+            "page": page,
+            "call": call,
+            "next_call": next_call,
+            "committee_date": committee_call.committee_date if committee_call else None,
+            "funded": funded,
+            "breadcrumbs": [(page.title, None)],
+            **texts("microprojets-aucun-appel"),
+        },
+    )
+
+
+@require_GET
+def eligibility_check(request):
+    call = current_call() or Call.objects.upcoming().first()
+    form = EligibilityForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = assess(form.cleaned_data, call)
+    page_texts = texts("microprojets-eligibilite")
+    title = (
+        page_texts["microprojets_eligibilite"].title
+        if page_texts["microprojets_eligibilite"]
+        else "Suis-je éligible ?"
+    )
+    context = {
+        "form": form,
+        "call": call,
+        "result": result,
+        "breadcrumbs": [section_crumb(), (title, None)],
+        **page_texts,
+    }
+    return render(request, "microprojets/eligibility.html", context)
+
+
+def assess(data, call):
+    """Reasons against, and warnings: a borderline case is warned, never blocked."""
+    blocking, warnings = [], []
+    if data["collective"] == "non":
+        blocking.append(
+            "Un microprojet est collectif : il doit être porté par une association ou un groupe d’habitants."
+        )
+    if data["non_profit"] == "non":
+        blocking.append("Un microprojet ne peut pas rapporter de bénéfice à ceux qui le portent.")
+    if data["residents"] == "non":
+        blocking.append(
+            "Le projet doit profiter aux habitants du quartier prioritaire ou d’un quartier en veille active."
+        )
+    for key, message in (
+        ("collective", "Vérifiez avec le service que votre projet est bien collectif."),
+        ("non_profit", "Vérifiez avec le service que votre projet est sans but lucratif."),
+        ("residents", "Vérifiez que votre projet profite aux habitants d’un quartier concerné."),
+        ("dates", "Le projet doit commencer après la décision du comité : vérifiez vos dates."),
+    ):
+        if data[key] == "nsp":
+            warnings.append(message)
+    if data["dates"] == "non":
+        warnings.append(
+            "Un projet qui commence avant le comité de sélection ne peut en général pas être financé : "
+            "décalez-le si vous le pouvez, ou appelez le service."
+        )
+    amount = data.get("amount")
+    if call and amount is not None and amount > call.max_amount:
+        warnings.append(
+            f"Le montant demandé dépasse le maximum de l’appel ({services.euros(call.max_amount)} par projet) : "
+            "cherchez d’autres financements pour le reste."
+        )
+    address = eligibility.lookup_address(data.get("street", ""), data.get("number", ""))
+    if address.status == "outside":
+        warnings.append(
+            "Cette adresse n’est pas dans un quartier concerné : le projet doit tout de même profiter à ses "
+            "habitants. Parlez-en au service."
+        )
+    elif address.status == "unknown" and data.get("street"):
+        warnings.append("Nous n’avons pas pu situer cette adresse : le service vous le dira.")
+    return {"blocking": blocking, "warnings": warnings, "address": address}
+
+
+def closed_response(request, status=200):
+    now = timezone.now()
+    context = {
+        "next_call": Call.objects.upcoming(now).first(),
+        "breadcrumbs": [section_crumb(), ("Déposer un projet", None)],
+        **texts("microprojets-aucun-appel"),
+    }
+    return render(request, "microprojets/closed.html", context, status=status)
+
+
+def too_big(request):
+    return render(
+        request,
+        "microprojets/too_big.html",
+        {"breadcrumbs": [section_crumb(), ("Déposer un projet", None)]},
+        status=413,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request, token=None):
+    """The form: empty, or a resumed draft; POST either saves a draft or goes to the recap page."""
+    draft = None
+    if token is not None:
+        draft = Draft.objects.select_related("call").filter(token=token).first()
+        if draft is None:
+            # Already sent (the « Modifier » link of an old tab): its receipt, not a 404.
+            application = get_object_or_404(Application, source_token=token)
+            return redirect("microprojets:receipt", token=application.tracking_token)
+        call = draft.call if draft.call.is_open() else None
+    else:
+        call = current_call()
+    if call is None:
+        return private(closed_response(request), referrer="same-origin") if draft else closed_response(request)
+    kept = list(draft.attachments.all()) if draft else []
+    if request.method == "GET":
+        if draft and request.GET.get("verifier"):
+            # Back from the recap because something is no longer valid (a date now past…): show why.
+            submission = services.Submission(call, data=draft.data, kept=kept)
+            submission.is_valid()
+        else:
+            submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
+        return render_form(request, call, submission, draft)
+
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
+        return too_big(request)
+    action = request.POST.get("action", "recap")
+    submission = services.Submission(call, data=request.POST, files=request.FILES, kept=kept)
+    if submission.form.data.get("website"):
+        submission.form.is_valid()
+        return render_form(request, call, submission, draft, status=400)
+    # Every POST may store a draft (and files): a generous per-IP limit keeps robots from filling the disk.
+    if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
+        return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+    ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
+    if action == "draft":
+        submission.attachments.is_valid()
+        draft = services.save_draft(
+            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+        )
+        if draft.email:
+            queue_email(
+                key="microprojets-lien-brouillon",
+                to=[draft.email],
+                context={
+                    "resume_url": request.build_absolute_uri(reverse("microprojets:resume", args=[draft.token])),
+                    "call": call.title,
+                    "closes_at": timezone.localtime(call.closes_at),
+                },
+            )
+        return redirect(reverse("microprojets:draft_saved", args=[draft.token]), permanent=False)
+
+    if submission.is_valid():
+        draft = services.save_draft(
+            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+        )
+        return redirect("microprojets:recap", token=draft.token)
+    if submission.attachments.checked:
+        # Valid files are kept with a draft, so the applicant does not choose them again.
+        draft = services.save_draft(
+            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+        )
+        submission.attachments.kept = list(draft.attachments.all())
+        submission.attachments.fields["remove"] = submission.attachments.base_fields["remove"]
+        submission.attachments.fields["remove"].choices = [
+            (str(a.pk), a.original_name) for a in submission.attachments.kept
+        ]
+    return render_form(request, call, submission, draft, status=200)
+
+
+def render_form(request, call, submission, draft, status=200):
+    errors = submission.errors() if submission.bound else []
+    context = {
+        "call": call,
+        "submission": submission,
+        "form": submission.form,
+        "draft": draft,
+        "errors": errors,
+        "form_action": reverse("microprojets:resume", args=[draft.token]) if draft else reverse("microprojets:apply"),
+        "breadcrumbs": [section_crumb(), ("Déposer un projet", None)],
+        **texts("microprojets-donnees-formulaire"),
+    }
+    response = render(request, "microprojets/apply.html", context, status=status)
+    return private(response, referrer="same-origin") if draft else response
+
+
+@never_cache
+@require_GET
+def draft_saved(request, token):
+    draft = get_object_or_404(Draft.objects.select_related("call"), token=token)
+    context = {
+        "draft": draft,
+        "resume_url": request.build_absolute_uri(reverse("microprojets:resume", args=[draft.token])),
+        "breadcrumbs": [section_crumb(), ("Brouillon enregistré", None)],
+    }
+    return private(render(request, "microprojets/draft_saved.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recap(request, token):
+    draft = Draft.objects.select_related("call").filter(token=token).first()
+    if draft is None:
+        # Already sent (a resend of the recap page's form, or the back button): show its receipt.
+        application = get_object_or_404(Application, source_token=token)
+        return redirect("microprojets:receipt", token=application.tracking_token)
+    call = draft.call
+    kept = list(draft.attachments.all())
+    submission = services.Submission(call, data=draft.data, kept=kept)
+    if not submission.is_valid():
+        return redirect(reverse("microprojets:resume", args=[draft.token]) + "?verifier=1")
+    engagement = EngagementForm(request.POST if request.method == "POST" else None)
+    error = None
+    if request.method == "POST" and engagement.is_valid():
+        if ratelimit.limit_reached(request, RATE_SCOPE):
+            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+        try:
+            application, created = services.submit_draft(token=token, request=request)
+        except services.CallClosed:
+            error = (
+                f"L’appel à projets « {call.title} » est clos depuis le "
+                f"{timezone.localtime(call.closes_at):%d/%m/%Y à %H:%M} : le dossier n’a pas pu être envoyé. "
+                "Votre brouillon est conservé ; contactez le service."
+            )
+        except (Draft.DoesNotExist, ValueError):
+            return redirect(reverse("microprojets:resume", args=[token]) + "?verifier=1")
+        else:
+            if created:
+                ratelimit.record_hit(request, RATE_SCOPE)
+            return redirect("microprojets:receipt", token=application.tracking_token)
+    context = {
+        "call": call,
+        "draft": draft,
+        "submission": submission,
+        "form": engagement,
+        "error": error,
+        "expenses": submission.expenses.lines(),
+        "resources": submission.resources.lines(),
+        "amount_requested": submission.budget.cleaned_data["amount_requested"],
+        "expenses_total": submission.expenses.total(),
+        "resources_total": submission.resources.total() + submission.budget.cleaned_data["amount_requested"],
+        "attachments": kept,
+        "has_quote": any(a.kind == Attachment.Kind.QUOTE for a in kept),
+        "breadcrumbs": [
+            section_crumb(),
+            ("Déposer un projet", reverse("microprojets:resume", args=[token])),
+            ("Récapitulatif", None),
+        ],
+        **texts("microprojets-donnees-formulaire"),
+    }
+    status = 200 if error is None else 409
+    return private(render(request, "microprojets/recap.html", context, status=status), referrer="same-origin")
+
+
+def application_for_token(token):
+    queryset = Application.objects.select_related("call", "quartier", "pillar").prefetch_related(
+        "budget_lines", "attachments", Prefetch("events", queryset=Event.objects.order_by("created_at", "pk"))
+    )
+    return get_object_or_404(queryset, tracking_token=token)
+
+
+@never_cache
+@require_GET
+def receipt(request, token):
+    application = application_for_token(token)
+    context = {
+        "application": application,
+        "tracking_url": request.build_absolute_uri(application.get_tracking_url()),
+        "breadcrumbs": [section_crumb(), ("Dossier envoyé", None)],
+        **texts("microprojets-apres-depot"),
+    }
+    return private(render(request, "microprojets/receipt.html", context))
+
+
+@never_cache
+@require_GET
+def tracking(request, token):
+    application = application_for_token(token)
+    context = {
+        "application": application,
+        "breadcrumbs": [section_crumb(), (f"Suivi du dossier {application.reference}", None)],
+        **texts("microprojets-apres-depot"),
+    }
+    return private(render(request, "microprojets/tracking.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complement(request, token):
+    """When the service asks for it, the applicant sends a message and files from the tracking link."""
+    application = application_for_token(token)
+    crumbs = [section_crumb(), (f"Suivi du dossier {application.reference}", application.get_tracking_url())]
+    crumbs.append(("Envoyer un complément", None))
+    if application.status != Application.Status.INCOMPLETE:
+        context = {"application": application, "breadcrumbs": crumbs, "form": None}
+        return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
+        return too_big(request)
+    form = ComplementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.limit_reached(request, RATE_SCOPE):
+            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+        ratelimit.record_hit(request, RATE_SCOPE)
+        services.add_complement(application, form, request)
+        messages.success(request, "Votre complément est envoyé au service. Merci.")
+        return redirect(application.get_tracking_url())
+    context = {"application": application, "form": form, "breadcrumbs": crumbs}
+    return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_link(request):
+    form = ResendLinkForm(request.POST or None)
+    crumbs = [section_crumb(), ("Retrouver mon dossier", None)]
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.limit_reached(request, "microprojets-lien"):
+            ratelimit.record_hit(request, "microprojets-lien")
+            services.resend_links(form.cleaned_data["email"], request)
+        # The same answer whatever happened: it never tells whether the address has applications.
+        return redirect(reverse("microprojets:resend_link") + "?envoye=1")
+    context = {"form": form, "sent": request.GET.get("envoye") == "1", "breadcrumbs": crumbs}
+    return render(request, "microprojets/resend_link.html", context)

@@ -1,0 +1,118 @@
+"""Example calls and applications for a demonstration site (generate_demo_data), all marked as examples."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .models import Application, BudgetLine, Call, Event, PorteurKind
+from .services import next_reference
+
+PROJECTS = [
+    (
+        "Jardin partagé au pied des immeubles",
+        "Créer quatre bacs de culture et des ateliers de jardinage pour les familles.",
+    ),
+    ("Fête de quartier de l’été", "Une après-midi de jeux, de musique et un repas partagé préparé par les habitants."),
+    ("Atelier vélo solidaire", "Réparer ensemble les vélos des habitants et apprendre à les entretenir."),
+    ("Sorties familles au musée", "Trois sorties culturelles pour des familles qui ne partent pas en vacances."),
+    ("Tournoi de football inter-quartiers", "Un tournoi pour les 11-15 ans, arbitré par des jeunes formés."),
+    ("Boîte à livres et lectures contées", "Installer une boîte à livres et organiser des lectures pour les enfants."),
+    ("Repair café mensuel", "Un samedi par mois, des bénévoles aident à réparer le petit électroménager."),
+    ("Fresque participative", "Peindre avec les habitants une fresque sur le mur du local associatif."),
+]
+ORGANISATIONS = [
+    (PorteurKind.ASSOCIATION, "Association Vivre ensemble (exemple)"),
+    (PorteurKind.COLLECTIF, "Collectif des habitants des Tulipes (exemple)"),
+    (PorteurKind.ASSOCIATION, "Les Amis du quartier (exemple)"),
+    (PorteurKind.HABITANT, "Centre social (exemple)"),
+]
+
+
+def generate(applications=12, seed=2017, **options) -> str:
+    from contrat_ville.models import Pillar
+    from quartiers.models import Quartier
+
+    if Call.objects.filter(is_example=True).exists():
+        return "Microprojets : données d’exemple déjà présentes."
+    rng = random.Random(seed)
+    now = timezone.now()
+    common = {"envelope": Decimal("15000"), "max_amount": Decimal("1500"), "is_example": True}
+    past = Call.objects.create(
+        title=f"Appel à projets {now.year - 1} (exemple)",
+        text="<p>Appel à projets de l’an dernier, clos.</p>",
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=300),
+        committee_date=(now - timedelta(days=290)).date(),
+        **common,
+    )
+    current = Call.objects.create(
+        title=f"Appel à projets {now.year} (exemple)",
+        text="<p>Déposez votre projet pour votre quartier.</p>",
+        eligibility="<p>Associations loi 1901 et collectifs d’habitants, pour des projets au bénéfice des "
+        "habitants du quartier prioritaire ou d’un quartier en veille active.</p>",
+        opens_at=now - timedelta(days=20),
+        closes_at=now + timedelta(days=40),
+        committee_date=(now + timedelta(days=55)).date(),
+        **common,
+    )
+    quartiers = list(Quartier.objects.all()) or [None]
+    pillars = list(Pillar.objects.all()) or [None]
+    statuses = list(Application.Status)
+    for i in range(applications):
+        call = past if i % 3 == 0 else current
+        status = statuses[i % len(statuses)] if call == past else statuses[i % 3]
+        title, summary = PROJECTS[i % len(PROJECTS)]
+        kind, organisation = ORGANISATIONS[i % len(ORGANISATIONS)]
+        submitted = call.opens_at + timedelta(days=rng.randint(1, 15))
+        amount = Decimal(rng.randrange(200, 1500, 50))
+        starts = (call.closes_at + timedelta(days=rng.randint(30, 90))).date()
+        application = Application.objects.create(
+            call=call,
+            reference=next_reference(timezone.localtime(submitted).year),
+            status=status,
+            source_token=f"demo-{seed}-{i}",
+            porteur_kind=kind,
+            organisation_name=organisation,
+            rna="W522000000" if kind == PorteurKind.ASSOCIATION else "",
+            residents_count=6 if kind == PorteurKind.COLLECTIF else None,
+            first_name="Camille",
+            last_name=f"Exemple {i + 1}",
+            role="Présidente",
+            email=f"exemple{i + 1}@example.org",
+            phone="03 25 00 00 00",
+            address="1 rue de l’Exemple, 52200 Langres",
+            title=title,
+            summary=summary,
+            description=summary,
+            objectives="Créer du lien entre les habitants.",
+            audience="Habitants du quartier",
+            participants_count=rng.randint(10, 80),
+            quartier=quartiers[i % len(quartiers)],
+            place="Quartier",
+            starts_on=starts,
+            ends_on=starts + timedelta(days=rng.randint(0, 60)),
+            pillar=pillars[i % len(pillars)],
+            amount_requested=amount,
+            submitted_at=submitted,
+            is_example=True,
+        )
+        other = Decimal(rng.randrange(0, 500, 50))
+        lines = [
+            BudgetLine(application=application, kind=BudgetLine.Kind.EXPENSE, label="Matériel", amount=amount + other)
+        ]
+        if other:
+            lines.append(
+                BudgetLine(
+                    application=application,
+                    kind=BudgetLine.Kind.RESOURCE,
+                    label="Apport de l’association",
+                    amount=other,
+                )
+            )
+        BudgetLine.objects.bulk_create(lines)
+        Event.objects.create(application=application, status=Application.Status.SUBMITTED, created_at=submitted)
+        if status != Application.Status.SUBMITTED:
+            Event.objects.create(application=application, status=status, created_at=submitted + timedelta(days=10))
+    return f"Microprojets : 2 appels et {applications} dossiers d’exemple."

@@ -1,0 +1,32 @@
+"""A thin wrapper around the quartiers app's address lookup, so the eligibility check works without it."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class AddressAnswer:
+    status: str  # "qpv", "veille", "outside" or "unknown"
+    quartier: object = None
+    street: str = ""
+    is_eligible: bool | None = None
+
+
+def lookup_address(street: str, number: str | None = None) -> AddressAnswer:
+    """Ask quartiers.services.lookup_address; « unknown » when it is missing or fails to answer."""
+    street = (street or "").strip()
+    if not street:
+        return AddressAnswer(status="unknown")
+    try:
+        from quartiers import services
+    except ImportError:
+        return AddressAnswer(status="unknown", street=street)
+    lookup = getattr(services, "lookup_address", None)
+    if lookup is None:
+        return AddressAnswer(status="unknown", street=street)
+    result = lookup(street, number=number or None)
+    return AddressAnswer(
+        status=getattr(result, "status", "unknown"),
+        quartier=getattr(result, "quartier", None),
+        street=getattr(result, "street", street) or street,
+        is_eligible=getattr(result, "is_eligible", None),
+    )

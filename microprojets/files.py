@@ -1,0 +1,87 @@
+"""Checks of an uploaded file: its type from its content, its size, images that would explode in memory."""
+
+import hashlib
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image
+
+from .models import MAX_FILE_SIZE
+
+# A 24 Mpx photo is 6000 × 4000: well above any phone; a PNG over this is refused (decompression bomb).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+@dataclass
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+    @property
+    def size(self):
+        return len(self.content)
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type from the first bytes (magic numbers), whatever the file's name says."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def safe_name(upload) -> str:
+    """The applicant's file name, for messages and downloads only (never a path on disk)."""
+    return (upload.name or "fichier").replace("/", "_").replace("\\", "_").replace("\0", "")[-200:]
+
+
+def check_upload(upload, scan=None) -> CheckedFile:
+    """Read and check one uploaded file; raise ValidationError with a French message saying what to do.
+
+    `scan(name, content)` runs between the size and the type checks, so that the antivirus sees every file.
+    """
+    name = safe_name(upload)
+    if upload.size == 0:
+        raise ValidationError(f"Le fichier « {name} » est vide (0 octet). Choisissez un autre fichier.")
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(
+            f"Le fichier « {name} » fait {filesizeformat(upload.size)} : la taille maximale est de 5 Mo. "
+            "Réduisez-le (photo moins grande, PDF compressé) ou envoyez-en une partie."
+        )
+    upload.seek(0)
+    content = upload.read()
+    if scan is not None:
+        scan(name, content)
+    content_type = sniff(content[:16])
+    if content_type is None:
+        raise ValidationError(
+            f"Le fichier « {name} » n’est ni un PDF, ni une image JPEG ou PNG (son contenu a été vérifié, "
+            "pas seulement son nom). Enregistrez-le au format PDF puis choisissez-le à nouveau."
+        )
+    if content_type != "application/pdf":
+        check_image(name, content)
+    return CheckedFile(name, content, content_type, hashlib.sha256(content).hexdigest())
+
+
+def check_image(name: str, content: bytes) -> None:
+    message = f"L’image « {name} » est illisible ou trop grande. Envoyez une photo ordinaire ou un PDF."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(content)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(message)
+                image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(message) from exc

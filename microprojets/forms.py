@@ -1,0 +1,460 @@
+"""The public application form: porteur, project, budget (two formsets), files; and the small forms around it."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from langres_portal.core.forms import HoneypotMixin
+
+from . import antivirus
+from .files import CheckedFile, check_upload
+from .models import MAX_FILES, Application, Attachment, PorteurKind
+
+EURO_HELP = "En euros, par exemple 150 ou 89,90."
+
+
+def siret_is_valid(value: str) -> bool:
+    """The Luhn check of a SIRET (14 digits)."""
+    total = 0
+    for i, char in enumerate(reversed(value)):
+        digit = int(char)
+        if i % 2:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return total % 10 == 0
+
+
+def only_digits(value: str) -> str:
+    return "".join(value.split()).replace(".", "").replace("-", "")
+
+
+class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    """Porteur and project. The call is given by the view; business rules needing the budget are in Submission."""
+
+    # Longer than the stored 14 digits: people type spaces, removed by clean_siret.
+    siret = forms.CharField(
+        label="Numéro SIRET de l’association",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres, si votre association en a un.",
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "porteur_kind",
+            "organisation_name",
+            "rna",
+            "siret",
+            "residents_count",
+            "first_name",
+            "last_name",
+            "role",
+            "email",
+            "phone",
+            "address",
+            "title",
+            "summary",
+            "description",
+            "objectives",
+            "audience",
+            "participants_count",
+            "quartier",
+            "place",
+            "starts_on",
+            "ends_on",
+            "pillar",
+        ]
+        labels = {
+            "porteur_kind": "Vous déposez ce projet en tant que",
+            "organisation_name": "Nom de l’association, du collectif ou de la structure qui vous accompagne",
+            "rna": "Numéro RNA de l’association",
+            "siret": "Numéro SIRET de l’association",
+            "residents_count": "Nombre d’habitants impliqués dans le collectif",
+            "first_name": "Prénom",
+            "last_name": "Nom",
+            "role": "Votre rôle dans le projet",
+            "email": "Adresse électronique",
+            "phone": "Téléphone",
+            "address": "Adresse postale",
+            "title": "Titre du projet",
+            "summary": "Résumé du projet",
+            "description": "Description du projet",
+            "objectives": "Objectifs",
+            "audience": "Public visé",
+            "participants_count": "Nombre de participants attendus",
+            "quartier": "Quartier concerné",
+            "place": "Lieu où se déroule le projet",
+            "starts_on": "Date de début",
+            "ends_on": "Date de fin",
+            "pillar": "Pilier du contrat de ville",
+        }
+        help_texts = {
+            "organisation_name": "Tel qu’il figure dans vos statuts, ou le nom que se donne votre collectif.",
+            "rna": "Associations : W suivi de 9 chiffres (sur le récépissé de la préfecture). RNA ou SIRET, "
+            "au moins l’un des deux.",
+            "siret": "14 chiffres, si votre association en a un.",
+            "residents_count": "Pour un collectif d’habitants seulement.",
+            "role": "Par exemple : président, trésorière, membre du collectif.",
+            "email": "Nous y envoyons l’accusé de réception et le lien de suivi de votre dossier. "
+            "Format : nom@exemple.fr",
+            "phone": "Un numéro français, par exemple 06 12 34 56 78.",
+            "address": "Numéro, rue, code postal et ville.",
+            "title": "En quelques mots, 150 caractères au plus.",
+            "summary": "500 caractères au plus : il sera lu par le comité de sélection.",
+            "description": "Ce que vous allez faire, avec qui, comment. 5 000 caractères au plus.",
+            "objectives": "Ce que le projet doit apporter aux habitants. 3 000 caractères au plus.",
+            "audience": "Par exemple : familles du quartier, jeunes de 11 à 15 ans.",
+            "quartier": "Le projet doit bénéficier aux habitants de ce quartier.",
+            "place": "Adresse ou lieu (salle, square, école…).",
+            "starts_on": "Format : jj/mm/aaaa, par exemple 15/06/2027. Elle ne peut pas être passée.",
+            "ends_on": "Format : jj/mm/aaaa. Égale ou postérieure à la date de début.",
+        }
+        error_messages = {
+            "email": {"invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."},
+        }
+        widgets = {
+            "porteur_kind": forms.RadioSelect,
+            "pillar": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            # Text, not type=date: the same « jj/mm/aaaa » for every browser, keyboard and screen reader.
+            "starts_on": forms.DateInput(format="%d/%m/%Y"),
+            "ends_on": forms.DateInput(format="%d/%m/%Y"),
+        }
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        from contrat_ville.models import Pillar
+        from quartiers.models import Quartier
+
+        self.fields["quartier"].queryset = Quartier.objects.published()
+        self.fields["quartier"].required = True
+        self.fields["quartier"].empty_label = "Choisissez un quartier"
+        self.fields["pillar"].queryset = Pillar.objects.all()
+        self.fields["pillar"].required = True
+        self.fields["pillar"].empty_label = None
+        self.fields["porteur_kind"].choices = PorteurKind.choices
+        self.fields["starts_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+        self.fields["ends_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+        autocomplete = {
+            "organisation_name": "organization",
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "role": "organization-title",
+            "email": "email",
+            "phone": "tel",
+            "address": "street-address",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["rna"].widget.attrs.update({"spellcheck": "false", "autocapitalize": "characters"})
+        self.fields["siret"].widget.attrs.update({"inputmode": "numeric", "spellcheck": "false"})
+        for name in ("residents_count", "participants_count"):
+            self.fields[name].widget.attrs["min"] = 1
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "Le porteur du projet",
+                "porteur_kind",
+                "organisation_name",
+                "rna",
+                "siret",
+                "residents_count",
+                "first_name",
+                "last_name",
+                "role",
+                "email",
+                "phone",
+                "address",
+                css_id="porteur",
+            ),
+            Fieldset(
+                "Le projet",
+                "title",
+                "summary",
+                "description",
+                "objectives",
+                "audience",
+                "participants_count",
+                "quartier",
+                "place",
+                "starts_on",
+                "ends_on",
+                "pillar",
+                css_id="projet",
+            ),
+        )
+
+    def clean_rna(self):
+        return self.cleaned_data["rna"].strip().upper()
+
+    def clean_siret(self):
+        value = only_digits(self.cleaned_data["siret"])
+        if value and (len(value) != 14 or not value.isdigit()):
+            raise ValidationError("Le SIRET compte 14 chiffres, par exemple 200 072 999 00010.")
+        if value and not siret_is_valid(value):
+            raise ValidationError("Ce numéro SIRET n’existe pas (un chiffre est sans doute mal recopié).")
+        return value
+
+    def clean_starts_on(self):
+        value = self.cleaned_data["starts_on"]
+        if value and value < timezone.localdate():
+            raise ValidationError("La date de début ne peut pas être passée : indiquez une date à venir.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("porteur_kind")
+        if kind == PorteurKind.ASSOCIATION and not data.get("rna") and not data.get("siret"):
+            if "rna" not in self.errors and "siret" not in self.errors:
+                self.add_error("rna", "Pour une association, indiquez le numéro RNA ou le SIRET.")
+        if kind == PorteurKind.COLLECTIF and not data.get("residents_count"):
+            self.add_error("residents_count", "Pour un collectif, indiquez combien d’habitants sont impliqués.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La date de fin doit être égale ou postérieure à la date de début.")
+        return data
+
+    def _post_clean(self):
+        # The model's check constraints need the amount and the reference, set later: validate fields only.
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(exclude=self._get_validation_exclusions(), validate_constraints=False)
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+class AmountField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=10,
+            decimal_places=2,
+            min_value=Decimal("0.01"),
+            localize=True,
+            error_messages={
+                "invalid": "Saisissez un montant en chiffres, par exemple 150 ou 89,90.",
+                "min_value": "Le montant doit être supérieur à 0 €.",
+                "max_decimal_places": "Deux chiffres après la virgule au plus (les centimes).",
+                "max_digits": "Ce montant est trop grand.",
+                "max_whole_digits": "Ce montant est trop grand.",
+            },
+            **kwargs,
+        )
+        self.widget.attrs.update({"inputmode": "decimal", "class": "js-amount"})
+
+
+class BudgetLineForm(forms.Form):
+    label = forms.CharField(label="Intitulé", max_length=200, required=False)
+    amount = AmountField(label="Montant (€)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", "Indiquez le montant de cette ligne, ou effacez son intitulé.")
+        if data.get("amount") is not None and not data.get("label"):
+            self.add_error("label", "Indiquez à quoi correspond ce montant.")
+        return data
+
+    @property
+    def is_filled(self):
+        return bool(self.cleaned_data.get("label")) if hasattr(self, "cleaned_data") else False
+
+
+class BaseBudgetFormSet(forms.BaseFormSet):
+    def lines(self):
+        return [f.cleaned_data for f in self.forms if getattr(f, "cleaned_data", None) and f.cleaned_data.get("label")]
+
+    def total(self):
+        return sum((line["amount"] for line in self.lines() if line.get("amount")), Decimal(0))
+
+
+ExpenseFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet, extra=6, max_num=20, absolute_max=20)
+ResourceFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseBudgetFormSet, extra=4, max_num=20, absolute_max=20
+)
+
+
+class BudgetForm(forms.Form):
+    amount_requested = AmountField(
+        label="Montant demandé à la Ville (€)",
+        help_text="C’est une de vos ressources. " + EURO_HELP,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class AttachmentsForm(forms.Form):
+    """The files: checked by content, size and antivirus; `kept` are the ones already stored with the draft."""
+
+    statutes = forms.FileField(
+        label="Statuts de l’association",
+        required=False,
+        help_text="Obligatoire pour une association. PDF, JPEG ou PNG, 5 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+    quote = forms.FileField(
+        label="Devis ou estimation des dépenses",
+        required=False,
+        help_text="Recommandé. PDF, JPEG ou PNG, 5 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+    others = MultipleFileField(
+        label="Autres pièces (facultatif)",
+        required=False,
+        help_text="Plusieurs fichiers possibles. En tout, 5 fichiers au plus, de 5 Mo chacun au plus.",
+        widget=MultipleFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+    remove = forms.MultipleChoiceField(
+        label="Retirer ces fichiers", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = list(kept)
+        self.fields["remove"].choices = [(str(a.pk), a.original_name) for a in self.kept]
+        if not self.kept:
+            del self.fields["remove"]
+        self.checked: list[tuple[str, CheckedFile, tuple[str, str]]] = []  # (kind, file, scan)
+
+    def _check(self, name, upload, kind):
+        scan = {}
+
+        def antivirus_scan(file_name, content):
+            try:
+                clean, answer = antivirus.scan_bytes(content)
+            except antivirus.ScanUnavailable:
+                scan["result"] = (Attachment.ScanStatus.PENDING, "")
+                return
+            if not clean:
+                raise ValidationError(
+                    f"Le fichier « {file_name} » contient un virus ({answer}) : il a été refusé. "
+                    "Analysez votre ordinateur, puis envoyez une autre copie du document."
+                )
+            scan["result"] = (Attachment.ScanStatus.CLEAN, answer)
+
+        try:
+            checked = check_upload(upload, scan=antivirus_scan)
+        except ValidationError as exc:
+            self.add_error(name, exc)
+            return
+        self.checked.append((kind, checked, scan["result"]))
+
+    def clean(self):
+        data = super().clean()
+        removed = set(data.get("remove") or [])
+        self.remaining = [a for a in self.kept if str(a.pk) not in removed]
+        uploads = [("statutes", data.get("statutes"), Attachment.Kind.STATUTES)]
+        uploads.append(("quote", data.get("quote"), Attachment.Kind.QUOTE))
+        uploads += [("others", f, Attachment.Kind.OTHER) for f in data.get("others") or []]
+        uploads = [u for u in uploads if u[1]]
+        if len(uploads) + len(self.remaining) > MAX_FILES:
+            self.add_error(
+                "others",
+                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : 5 au plus. "
+                "Regroupez des pages dans un seul PDF ou retirez un fichier.",
+            )
+            return data
+        for name, upload, kind in uploads:
+            self._check(name, upload, kind)
+        return data
+
+    def kinds(self):
+        """The kinds of files the application will have if this form is saved."""
+        return {a.kind for a in getattr(self, "remaining", self.kept)} | {kind for kind, _f, _s in self.checked}
+
+
+class ComplementForm(AttachmentsForm):
+    """What the service asked for: a message and files, checked like the application's files."""
+
+    message = forms.CharField(
+        label="Votre message au service",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Répondez à la demande du service. 5 000 caractères au plus.",
+    )
+    field_order = ["message", "others"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["statutes"], self.fields["quote"]
+        self.fields["others"].label = "Documents demandés (facultatif)"
+        self.fields["others"].help_text = "PDF, JPEG ou PNG ; 5 fichiers au plus, de 5 Mo chacun au plus."
+
+
+class EngagementForm(forms.Form):
+    engagement = forms.BooleanField(
+        label="Je certifie que les informations de ce dossier sont exactes et que je suis autorisé(e) à "
+        "déposer cette demande au nom du porteur du projet.",
+        error_messages={"required": "Cochez la case pour certifier les informations avant d’envoyer le dossier."},
+    )
+
+
+class ResendLinkForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique utilisée pour le dossier",
+        help_text="Format : nom@exemple.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class YesNo(forms.ChoiceField):
+    def __init__(self, label, **kwargs):
+        super().__init__(
+            label=label,
+            choices=[("oui", "Oui"), ("non", "Non"), ("nsp", "Je ne sais pas")],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choisissez une réponse."},
+            **kwargs,
+        )
+
+
+class EligibilityForm(forms.Form):
+    collective = YesNo("Le projet est-il porté par plusieurs personnes (association, collectif d’habitants) ?")
+    non_profit = YesNo("Le projet est-il sans but lucratif (personne n’en tire un bénéfice) ?")
+    residents = YesNo("Le projet profite-t-il aux habitants d’un quartier de la politique de la ville ?")
+    dates = YesNo("Le projet aura-t-il lieu après la date du prochain comité de sélection ?")
+    amount = forms.DecimalField(
+        label="Montant que vous pensez demander à la Ville (€)",
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        help_text="Facultatif. " + EURO_HELP,
+        error_messages={"invalid": "Saisissez un montant en chiffres, par exemple 800."},
+    )
+    street = forms.CharField(
+        label="Rue où se déroule le projet",
+        required=False,
+        max_length=200,
+        help_text="Facultatif : nous vous disons si elle est dans un quartier concerné.",
+    )
+    number = forms.CharField(label="Numéro dans la rue", required=False, max_length=10)

@@ -1,0 +1,289 @@
+"""Writes that span several models: drafts with their files, the submission of an application, references."""
+
+import logging
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from langres_portal.core.emails import queue_email
+from langres_portal.core.models import SiteIdentity
+
+from .forms import ApplicationForm, AttachmentsForm, BudgetForm, ExpenseFormSet, ResourceFormSet
+from .models import Application, Attachment, BudgetLine, Call, Draft, Event, PorteurKind, ReferenceCounter
+
+logger = logging.getLogger(__name__)
+
+# Keys of the form's POST data that are never stored in a draft.
+UNSTORED_KEYS = {"csrfmiddlewaretoken", "website", "action", "remove", "statutes", "quote", "others"}
+
+
+class CallClosed(Exception):
+    pass
+
+
+def euros(value) -> str:
+    return number_format(value, 2, force_grouping=True) + " €"
+
+
+def formset_initial(data: dict, prefix: str) -> list[dict]:
+    rows = []
+    for i in range(min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), 20)):
+        label, amount = data.get(f"{prefix}-{i}-label", ""), data.get(f"{prefix}-{i}-amount", "")
+        if label or amount:
+            rows.append({"label": label, "amount": amount})
+    return rows
+
+
+class Submission:
+    """All the parts of the application form, validated together (budget balance, maximum, statutes)."""
+
+    def __init__(self, call: Call, data=None, files=None, kept=(), initial: dict | None = None):
+        self.call = call
+        if data is None and initial is not None:
+            # Resuming a draft: its data are shown as initial values, without errors.
+            self.form = ApplicationForm(call=call, initial=initial)
+            self.expenses = ExpenseFormSet(prefix="depenses", initial=formset_initial(initial, "depenses"))
+            self.resources = ResourceFormSet(prefix="ressources", initial=formset_initial(initial, "ressources"))
+            self.budget = BudgetForm(initial={"amount_requested": initial.get("amount_requested", "")})
+        else:
+            self.form = ApplicationForm(data, call=call)
+            self.expenses = ExpenseFormSet(data, prefix="depenses")
+            self.resources = ResourceFormSet(data, prefix="ressources")
+            self.budget = BudgetForm(data)
+        for formset, name in ((self.expenses, "Dépense"), (self.resources, "Autre ressource")):
+            for i, form in enumerate(formset.forms, start=1):
+                form.fields["label"].label = f"{name} {i} : intitulé"
+                form.fields["amount"].label = f"{name} {i} : montant (€)"
+        self.attachments = AttachmentsForm(data, files, kept=kept) if data is not None else AttachmentsForm(kept=kept)
+        self.bound = data is not None
+
+    def is_valid(self) -> bool:
+        parts = [self.form, self.expenses, self.resources, self.budget, self.attachments]
+        valid = all([part.is_valid() for part in parts])  # a list: every part gets its errors
+        if self.expenses.is_valid() and not self.expenses.lines():
+            self.expenses.forms[0].add_error("label", "Indiquez au moins une dépense du projet.")
+            valid = False
+        if self.budget.is_valid() and self.expenses.is_valid() and self.resources.is_valid():
+            amount = self.budget.cleaned_data["amount_requested"]
+            expenses = self.expenses.total()
+            resources = self.resources.total() + amount
+            if amount > self.call.max_amount:
+                self.budget.add_error(
+                    "amount_requested",
+                    f"Le montant demandé dépasse le maximum de l’appel ({euros(self.call.max_amount)}) : "
+                    "réduisez-le et trouvez d’autres ressources.",
+                )
+                valid = False
+            elif expenses != resources:
+                self.budget.add_error(
+                    "amount_requested",
+                    f"Le budget n’est pas équilibré : {euros(expenses)} de dépenses et {euros(resources)} de "
+                    f"ressources (montant demandé compris). Écart : {euros(abs(expenses - resources))}.",
+                )
+                valid = False
+        if self.form.is_valid() and self.form.cleaned_data.get("porteur_kind") == PorteurKind.ASSOCIATION:
+            if self.attachments.is_valid() and Attachment.Kind.STATUTES not in self.attachments.kinds():
+                self.attachments.add_error("statutes", "Pour une association, joignez ses statuts.")
+                valid = False
+        return valid
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """(anchor id, label, message) of every error, in the order of the page, for the error summary."""
+        result = [("", "", e) for e in self.form.non_field_errors()]
+        # A radio group has no single id: its link goes to the first choice.
+        result += [(f.id_for_label or f"{f.auto_id}_0", f.label, e) for f in self.form for e in f.errors]
+        for formset in (self.expenses, self.resources):
+            for form in formset.forms:
+                result += [(f.id_for_label, f.label, e) for f in form for e in f.errors]
+        for form in (self.budget, self.attachments):
+            result += [(f.id_for_label, f.label, e) for f in form for e in f.errors]
+        return result
+
+    def data_to_store(self, data) -> dict:
+        return {k: v for k, v in data.items() if k not in UNSTORED_KEYS}
+
+
+def store_files(owner: dict, checked: list) -> list[Attachment]:
+    attachments = []
+    for kind, file, (scan_status, scan_result) in checked:
+        attachment = Attachment(
+            kind=kind,
+            original_name=file.name,
+            content_type=file.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            scan_status=scan_status,
+            scan_result=scan_result,
+            scanned_at=timezone.now() if scan_status != Attachment.ScanStatus.PENDING else None,
+            **owner,
+        )
+        attachment.file.save("piece", ContentFile(file.content), save=False)
+        attachment.save()
+        attachments.append(attachment)
+    return attachments
+
+
+@transaction.atomic
+def save_draft(*, call: Call, draft: Draft | None, data: dict, attachments: AttachmentsForm) -> Draft:
+    """Store the form as it is, with its valid new files, and drop the files the applicant removed."""
+    if draft is None:
+        draft = Draft(call=call)
+    draft.data = data
+    draft.email = data.get("email", "")[:254] if "@" in data.get("email", "") else ""
+    draft.save()
+    removed = [a for a in attachments.kept if a not in getattr(attachments, "remaining", attachments.kept)]
+    for attachment in removed:
+        delete_attachment(attachment)
+    store_files({"draft": draft}, attachments.checked)
+    attachments.checked = []
+    return draft
+
+
+def delete_attachment(attachment: Attachment) -> None:
+    name = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(name))
+
+
+def next_reference(year: int) -> str:
+    """MP-YYYY-NNNN, taken from the year's counter row locked until the caller's transaction ends."""
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year, last=0)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"MP-{year}-{counter.last:04d}"
+
+
+def site_url(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def submit_draft(*, token: str, request=None, now=None) -> tuple[Application, bool]:
+    """Turn a checked draft into an application, exactly once; returns (application, created).
+
+    One transaction writes the application, its budget, its files, its first event and both e-mails. A second
+    submit of the same draft (double click, resend) finds the application made by the first one.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().select_related("call").filter(token=token).first()
+        if draft is None:
+            application = Application.objects.filter(source_token=token).first()
+            if application is None:
+                raise Draft.DoesNotExist
+            return application, False
+        if not draft.call.is_open(now):
+            raise CallClosed
+        kept = list(draft.attachments.all())
+        submission = Submission(draft.call, data=draft.data, kept=kept)
+        if not submission.is_valid():
+            raise ValueError("Le brouillon n’est plus valide")
+        application = submission.form.save(commit=False)
+        application.call = draft.call
+        application.source_token = token
+        application.amount_requested = submission.budget.cleaned_data["amount_requested"]
+        application.submitted_at = now
+        application.reference = next_reference(timezone.localtime(now).year)
+        application.full_clean(exclude=["tracking_token", "source_token"])
+        application.save()
+        lines = [
+            BudgetLine(application=application, kind=kind, label=line["label"], amount=line["amount"], order=i)
+            for kind, formset in (
+                (BudgetLine.Kind.EXPENSE, submission.expenses),
+                (BudgetLine.Kind.RESOURCE, submission.resources),
+            )
+            for i, line in enumerate(formset.lines())
+        ]
+        BudgetLine.objects.bulk_create(lines)
+        draft.attachments.update(application=application, draft=None)
+        Event.objects.create(application=application, status=Application.Status.SUBMITTED, created_at=now)
+        draft.delete()
+        queue_acknowledgements(application, request)
+    return application, True
+
+
+def email_context(application: Application, request=None) -> dict:
+    application = (
+        Application.objects.prefetch_related("budget_lines", "attachments")
+        .select_related("call", "quartier", "pillar")
+        .get(pk=application.pk)
+    )
+    return {
+        "application": application,
+        "reference": application.reference,
+        "title": application.title,
+        "call": application.call.title,
+        "amount_requested": euros(application.amount_requested),
+        "tracking_url": site_url(request, application.get_tracking_url()),
+        "admin_url": site_url(request, reverse("admin:microprojets_application_change", args=[application.pk])),
+        "submitted_at": timezone.localtime(application.submitted_at),
+        "committee_date": application.call.committee_date,
+        "files": [a.original_name for a in application.attachments.all()],
+    }
+
+
+def queue_acknowledgements(application: Application, request=None) -> None:
+    context = email_context(application, request)
+    site = SiteIdentity.current()
+    queue_email(
+        key="microprojets-accuse-reception",
+        to=[application.email],
+        context=context,
+        reply_to=[site.email] if site.email else None,
+    )
+    if site.email:
+        queue_email(key="microprojets-nouveau-dossier", to=[site.email], context=context)
+
+
+@transaction.atomic
+def add_complement(application: Application, form, request=None) -> Event:
+    """The applicant's answer to a request of the service: message, files and an e-mail to the service."""
+    event = Event.objects.create(application=application, message=form.cleaned_data["message"], from_applicant=True)
+    files = store_files({"application": application}, form.checked)
+    site = SiteIdentity.current()
+    if site.email:
+        context = email_context(application, request)
+        context.update(message=event.message, new_files=[f.original_name for f in files])
+        queue_email(key="microprojets-complement", to=[site.email], context=context)
+    return event
+
+
+def notify_message(event: Event, request=None) -> None:
+    """Tell the applicant that the service wrote on the tracking page (the message itself stays there)."""
+    application = event.application
+    queue_email(
+        key="microprojets-message-du-service",
+        to=[application.email],
+        context={
+            "reference": application.reference,
+            "title": application.title,
+            "tracking_url": site_url(request, application.get_tracking_url()),
+        },
+    )
+
+
+def resend_links(email: str, request=None) -> int:
+    """Queue one e-mail with the tracking links of this address's applications (none if it has none)."""
+    applications = list(Application.objects.filter(email__iexact=email.strip()).order_by("submitted_at"))
+    drafts = list(Draft.objects.filter(email__iexact=email.strip(), call__closes_at__gt=timezone.now()))
+    if not applications and not drafts:
+        return 0
+    links = [
+        {"reference": a.reference, "title": a.title, "url": site_url(request, a.get_tracking_url())}
+        for a in applications
+    ]
+    drafts_links = [site_url(request, reverse("microprojets:resume", args=[d.token])) for d in drafts]
+    queue_email(
+        key="microprojets-renvoi-liens",
+        to=[email.strip()],
+        context={"links": links, "drafts": drafts_links, "count": len(links) + len(drafts_links)},
+    )
+    return len(links) + len(drafts_links)
+
+
+def amount_total(lines) -> Decimal:
+    return sum((line.amount for line in lines), Decimal(0))

@@ -1,0 +1,57 @@
+"""Every state of the application journey is valid HTML for the W3C Nu checker (RGAA 8.2)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from microprojets.models import Application, Draft
+from tests.core.test_html_validity import validate
+
+from .conftest import PDF, valid_data
+from .factories import ApplicationFactory, CallFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_state_of_the_form_and_the_private_pages_is_valid_html(client, call, tmp_path):
+    apply_url = reverse("microprojets:apply")
+    pages = {"form": client.get(apply_url).content.decode()}
+    pages["form with errors"] = client.post(
+        apply_url, valid_data(phone="12", **{"depenses-1-amount": "-3"})
+    ).content.decode()
+    pages["form with a bad file"] = client.post(
+        apply_url, {**valid_data(), "statutes": SimpleUploadedFile("a.pdf", b"MZ")}
+    ).content.decode()
+    response = client.post(apply_url, {**valid_data(), "statutes": SimpleUploadedFile("statuts.pdf", PDF)})
+    recap_url = response["Location"]
+    pages["recap"] = client.get(recap_url).content.decode()
+    pages["recap with error"] = client.post(recap_url, {}).content.decode()
+    receipt_url = client.post(recap_url, {"engagement": "on"})["Location"]
+    pages["receipt"] = client.get(receipt_url).content.decode()
+    application = Application.objects.get()
+    application.status = Application.Status.INCOMPLETE
+    application.save()
+    application.events.create(status="incomplete", message="Merci d’envoyer le devis.")
+    pages["tracking"] = client.get(application.get_tracking_url()).content.decode()
+    complement_url = reverse("microprojets:complement", args=[application.tracking_token])
+    pages["complement with errors"] = client.post(complement_url, {"message": ""}).content.decode()
+    response = client.post(apply_url, {"action": "draft", "title": "À finir", "depenses-TOTAL_FORMS": "0",
+                                       "depenses-INITIAL_FORMS": "0", "ressources-TOTAL_FORMS": "0",
+                                       "ressources-INITIAL_FORMS": "0"})  # fmt: skip
+    pages["draft saved"] = client.get(response["Location"]).content.decode()
+    pages["resumed draft"] = client.get(
+        reverse("microprojets:resume", args=[Draft.objects.last().token])
+    ).content.decode()
+    pages["eligibility result"] = client.get(
+        reverse("microprojets:eligibility"),
+        {"collective": "non", "non_profit": "nsp", "residents": "oui", "dates": "non"},
+    ).content.decode()
+    pages["resend link with error"] = client.post(reverse("microprojets:resend_link"), {"email": "x"}).content.decode()
+    assert validate(tmp_path, pages) == []
+
+
+def test_closed_call_page_is_valid_html(client, content, tmp_path):
+    ApplicationFactory(status="accepted", call=CallFactory(closed=True))
+    pages = {"closed": client.get(reverse("microprojets:apply")).content.decode()}
+    pages["index without call"] = client.get(reverse("microprojets:index")).content.decode()
+    assert validate(tmp_path, pages) == []
