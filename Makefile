@@ -6,7 +6,7 @@ PY := $(BIN)/python
 DEV_ENV := DJANGO_DEBUG=1
 PG_URL := postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres quality fix venv tools browser bench clean
+.PHONY: run test test-sqlite test-postgres quality fix venv tools browser clamav bench clean
 
 $(BIN)/activate: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON))."; exit 1; }
@@ -29,8 +29,8 @@ run: venv
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## tools: test-only tools (axe-core, W3C Nu HTML checker) from npm, and a Chromium for Playwright
-tools: tests/tools/node_modules/.installed browser
+## tools: test-only tools (axe-core, W3C Nu HTML checker) from npm, Chromium for Playwright, ClamAV
+tools: tests/tools/node_modules/.installed browser clamav
 
 tests/tools/node_modules/.installed: tests/tools/package.json tests/tools/package-lock.json
 	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
@@ -43,6 +43,16 @@ browser: venv
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		$(PY) -m playwright install chromium; \
+	fi
+
+# The antivirus tests start their own clamd with a one-line test signature: no signature download needed.
+clamav:
+	@if [ -x /usr/sbin/clamd ] && command -v sigtool >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de ClamAV (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav clamav-daemon >/dev/null; \
+	else \
+		echo "ClamAV manque : sudo apt-get install clamav clamav-daemon"; exit 1; \
 	fi
 
 ## quality: lint and format check

@@ -51,11 +51,11 @@ def test_index_query_count_does_not_grow_with_funded_projects(client, content, d
     call = CallFactory()
     ApplicationFactory(call=call, status="accepted")
     client.get(INDEX)
-    with django_assert_num_queries(6):
+    with CaptureQueriesContext(connection) as few:
         client.get(INDEX)
     for _ in range(8):
         ApplicationFactory(call=call, status="accepted")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(len(few)):
         client.get(INDEX)
 
 
