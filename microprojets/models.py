@@ -179,7 +179,12 @@ class Application(models.Model):
     audience = models.CharField("public visé", max_length=300)
     participants_count = models.PositiveIntegerField("nombre de participants attendus")
     quartier = models.ForeignKey(
-        "quartiers.Quartier", on_delete=models.PROTECT, null=True, blank=True, verbose_name="quartier concerné"
+        "quartiers.Quartier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="microprojets",
+        verbose_name="quartier concerné",
     )
     place = models.CharField("lieu", max_length=300)
     starts_on = models.DateField("date de début")

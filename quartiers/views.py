@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Project
 from langres_portal.core.models import Page
+from microprojets.models import Application
 
 from . import services
 from .forms import AddressLookupForm
@@ -71,6 +72,11 @@ def detail(request, slug):
                 "projects",
                 queryset=Project.objects.published().only("title", "slug", "year_start", "year_end", "is_example"),
                 to_attr="published_projects",
+            ),
+            Prefetch(
+                "microprojets",
+                queryset=Application.objects.funded().only("title", "starts_on", "is_example", "quartier_id"),
+                to_attr="funded_microprojets",
             ),
         ),
         slug=slug,

@@ -49,3 +49,15 @@ def test_detail_queries_do_not_grow_with_the_number_of_projects(client, django_a
         ProjectFactory().quartiers.add(quartier)
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+def test_detail_lists_the_funded_microprojects_of_the_neighbourhood(client):
+    from tests.microprojets.factories import ApplicationFactory
+
+    quartier = QuartierFactory()
+    ApplicationFactory(quartier=quartier, status="accepted", title="Fête des voisins des Tulipes")
+    ApplicationFactory(quartier=quartier, status="submitted", title="Dossier encore à l’étude")
+    response = client.get(reverse("quartiers:detail", args=[quartier.slug]))
+    assertContains(response, "Fête des voisins des Tulipes")
+    assertNotContains(response, "Dossier encore à l’étude")
+    assertContains(response, f'href="{reverse("microprojets:index")}#finances"')

@@ -292,7 +292,7 @@ def test_page_queries_do_not_grow_with_neighbourhoods_and_streets(client, django
     assert Quartier.objects.count() >= 200 and Street.objects.count() >= 400
     with django_assert_num_queries(small):
         client.get(url)
-    assert small <= 8  # the page's own rows, the commune, the site identity
+    assert small <= 9  # the page’s own rows, projects and microprojects done there, the commune, the identity
 
 
 def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
