@@ -1,10 +1,7 @@
-// Application form: focus the error summary, and show the budget totals as the applicant types.
+// Application form: show the budget totals as the applicant types.
 // Progressive enhancement only: the server recomputes and checks every total.
 (function () {
   "use strict";
-  var summary = document.getElementById("erreurs");
-  if (summary) { summary.focus(); }
-
   var form = document.querySelector(".application-form");
   var totals = form && form.querySelector(".budget-totals");
   if (!totals) { return; }

@@ -1,10 +1,5 @@
 // Request form of the PRE.
 document.addEventListener("DOMContentLoaded", function () {
-  // After a failed submit, move the focus to the error summary (RGAA 11.10).
-  var summary = document.getElementById("erreurs");
-  if (summary) {
-    summary.focus();
-  }
   // A double click or a second Enter sends the request once.
   var form = document.querySelector("form.pre-contact-form");
   if (form) {
