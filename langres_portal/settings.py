@@ -179,6 +179,10 @@ FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.
 OUTBOX_MAX_ATTEMPTS = 8
+# Retention (days) of e-mails once sent: they may hold personal data.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+# Retention (days) of the PRE's requests to be called back, counted from when staff mark them handled.
+PRE_REQUEST_RETENTION_DAYS = env.int("PRE_REQUEST_RETENTION_DAYS", default=183)
 # ClamAV daemon's unix socket (Debian: /run/clamav/clamd.ctl). Empty: files wait « en attente d'analyse ».
 CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="/run/clamav/clamd.ctl")
 
@@ -188,7 +192,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
-# Retention (days) of e-mails once sent: they may hold personal data.
-OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
-# Retention (days) of the PRE's requests to be called back, counted from when staff mark them handled.
-PRE_REQUEST_RETENTION_DAYS = env.int("PRE_REQUEST_RETENTION_DAYS", default=183)
