@@ -22,10 +22,17 @@ SECTIONS = [
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
     sections = [(pages[slug], reverse(url_name)) for slug, url_name in SECTIONS if slug in pages]
+    blocks = hooks.home_blocks(request)
     return render(
         request,
         "core/home.html",
-        {"page": pages.get("accueil"), "sections": sections, "blocks": hooks.home_blocks(request)},
+        {
+            "page": pages.get("accueil"),
+            "sections": sections,
+            # What residents act on (an open call, the address check) comes before the section cards.
+            "first_blocks": [b for b in blocks if b.get("rank", 100) < 50],
+            "blocks": [b for b in blocks if b.get("rank", 100) >= 50],
+        },
     )
 
 

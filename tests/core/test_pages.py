@@ -141,3 +141,12 @@ def test_anonymous_visit_of_a_content_page_sets_no_cookie(client):
 def test_admin_is_in_french(admin_client):
     assertContains(admin_client.get(reverse("admin:index")), "Administration du portail")
     assertContains(admin_client.get(reverse("admin:core_page_changelist")), "Sélectionnez")
+
+
+def test_home_shows_what_residents_act_on_before_the_section_cards(client):
+    from tests.microprojets.factories import CallFactory
+
+    CallFactory()
+    html = client.get(reverse("home")).content.decode()
+    call, address, sections = html.find("Appel à projets ouvert"), html.find('name="rue"'), html.find("Nos actions")
+    assert -1 < call < sections and -1 < address < sections
