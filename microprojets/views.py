@@ -185,7 +185,7 @@ def apply(request, token=None):
             submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
         return render_form(request, call, submission, draft)
 
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
+    if ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
         return too_big(request)
     action = request.POST.get("action", "recap")
     submission = services.Submission(call, data=request.POST, files=request.FILES, kept=kept)
@@ -357,7 +357,7 @@ def complement(request, token):
     if application.status != Application.Status.INCOMPLETE:
         context = {"application": application, "breadcrumbs": crumbs, "form": None}
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
-    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
+    if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
         return too_big(request)
     form = ComplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

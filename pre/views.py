@@ -57,7 +57,7 @@ def contact(request):
     pre = PreSettings.current()
     status, request_error = 200, ""
     if request.method == "POST":
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        if ratelimit.body_too_large(request, MAX_REQUEST_BYTES):
             # Not read at all: an empty form, and the reason at the top.
             form = ContactRequestForm()
             request_error = "Votre demande est trop longue pour être envoyée. Raccourcissez votre message."
