@@ -35,6 +35,8 @@ def test_index_shows_the_open_call_its_committee_date_and_funded_projects(client
     assertContains(response, call.committee_date.strftime("%Y")[:4])
     assertContains(response, "Jardin des Tulipes")
     assertContains(response, "Exemple")
+    # The site's one « Exemple » badge (components/example_badge.html), as on the other sections' pages.
+    assertContains(response, '<span class="badge example-badge">Exemple</span>', html=True)
     assertNotContains(response, "Dossier en cours")  # only funded projects are public
     assertNotContains(response, "Camille")  # no personal data
 
