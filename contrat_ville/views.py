@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from langres_portal.core.models import Page
+from langres_portal.core.views import section_crumb
 from quartiers.models import Quartier
 
 from . import charts, opendata
@@ -27,8 +28,7 @@ PER_PAGE = 12
 
 
 def _section_crumb():
-    page = Page.objects.published().filter(slug=SECTION_SLUG).only("title").first()
-    return (page.title if page else "Contrat de ville", reverse("contrat_ville:index"))
+    return section_crumb(SECTION_SLUG, "Contrat de ville", "contrat_ville:index")
 
 
 def listed_projects():

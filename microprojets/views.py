@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from langres_portal.core import ratelimit
+from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page
 
@@ -31,8 +32,7 @@ def texts(*slugs):
 
 
 def section_crumb():
-    page = Page.get_text(SECTION_SLUG)
-    return (page.title if page else "Microprojets", reverse("microprojets:index"))
+    return core_views.section_crumb(SECTION_SLUG, "Microprojets", "microprojets:index")
 
 
 def private(response, referrer="no-referrer"):

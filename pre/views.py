@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from langres_portal.core import ratelimit
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import EmailTemplate, Page, SiteIdentity
+from langres_portal.core.views import section_crumb
 
 from .forms import ContactRequestForm
 from .models import FaqEntry, PreSettings, Section, TeamMember
@@ -46,8 +47,7 @@ def index(request):
 
 
 def _breadcrumbs(title):
-    section = Page.get_text(SECTION_SLUG)
-    return [(section.title if section else "Réussite éducative", reverse("pre:index")), (title, None)]
+    return [section_crumb(SECTION_SLUG, "Réussite éducative", "pre:index"), (title, None)]
 
 
 @require_http_methods(["GET", "POST"])

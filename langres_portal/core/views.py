@@ -18,6 +18,15 @@ SECTIONS = [
 ]
 
 
+def section_crumb(slug, default_title, url_name):
+    """The breadcrumb of a section: the title of its editable intro Page (a default while it is missing), its URL.
+
+    Every section's sub-pages use it, so the crumb always reads as the section page's own heading.
+    """
+    page = Page.objects.published().filter(slug=slug).only("title").first()
+    return (page.title if page else default_title, reverse(url_name))
+
+
 @require_GET
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
