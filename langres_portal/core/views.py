@@ -69,7 +69,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /microprojets/suivi/",
-        "Disallow: /microprojets/brouillon/",
+        "Disallow: /microprojets/dossier/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
