@@ -255,6 +255,14 @@ def test_demo_data_creates_an_open_call_a_past_one_and_example_applications(cont
     assert applications.values("status").distinct().count() >= 4
 
 
+def test_demo_applications_take_the_commune_from_the_site_identity(content):
+    from langres_portal.core.models import SiteIdentity
+
+    SiteIdentity.objects.update(postcode="99999", city="Villexemple")
+    call_command("generate_demo_data", "--applications", "2", "--projects", "0", stdout=open("/dev/null", "w"))
+    assert {a.address for a in Application.objects.all()} == {"1 rue de l’Exemple, 99999 Villexemple"}
+
+
 # --- Complement asked by the service -----------------------------------------------------------------------------
 
 
