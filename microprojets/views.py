@@ -186,7 +186,7 @@ def apply(request, token=None):
         return render_form(request, call, submission, draft)
 
     if ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
-        return too_big(request)
+        return private(too_big(request), referrer="same-origin") if draft else too_big(request)
     action = request.POST.get("action", "recap")
     submission = services.Submission(call, data=request.POST, files=request.FILES, kept=kept)
     if submission.form.data.get("website"):
@@ -194,7 +194,8 @@ def apply(request, token=None):
         return render_form(request, call, submission, draft, status=400)
     # Every POST may store a draft (and files): a generous per-IP limit keeps robots from filling the disk.
     if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
-        return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+        response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+        return private(response, referrer="same-origin") if draft else response
     ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
     if action == "draft":
         submission.attachments.is_valid()
@@ -276,7 +277,8 @@ def recap(request, token):
     error = None
     if request.method == "POST" and engagement.is_valid():
         if ratelimit.limit_reached(request, RATE_SCOPE):
-            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+            return private(response, referrer="same-origin")
         try:
             application, created = services.submit_draft(token=token, request=request)
         except services.CallClosed:
@@ -358,11 +360,12 @@ def complement(request, token):
         context = {"application": application, "breadcrumbs": crumbs, "form": None}
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
     if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
-        return too_big(request)
+        return private(too_big(request), referrer="same-origin")
     form = ComplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if ratelimit.limit_reached(request, RATE_SCOPE):
-            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+            return private(response, referrer="same-origin")
         ratelimit.record_hit(request, RATE_SCOPE)
         services.add_complement(application, form, request)
         messages.success(request, "Votre complément est envoyé au service. Merci.")
