@@ -69,7 +69,7 @@ def index(request):
             "committee_date": committee_call.committee_date if committee_call else None,
             "funded": funded,
             "breadcrumbs": [(page.title, None)],
-            **texts("microprojets-aucun-appel"),
+            **texts("microprojets-aucun-appel", "microprojets-comite"),
         },
     )
 

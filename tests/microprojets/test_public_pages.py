@@ -61,6 +61,18 @@ def test_index_query_count_does_not_grow_with_funded_projects(client, content, d
         client.get(INDEX)
 
 
+def test_index_committee_explanation_is_an_editable_text(client, content):
+    from langres_portal.core.models import Page
+
+    Page.objects.filter(slug="microprojets-comite").update(
+        title="Comité des projets", summary="Le comité se réunit deux fois par an."
+    )
+    response = client.get(INDEX)
+    assertContains(response, '<h2 id="comite" class="h3">Comité des projets</h2>', html=True)
+    assertContains(response, "Le comité se réunit deux fois par an.")
+    assertContains(response, "pas encore fixée")  # no call with a committee date
+
+
 def answers(**overrides):
     data = {"collective": "oui", "non_profit": "oui", "residents": "oui", "dates": "oui", "amount": "", "street": ""}
     data.update(overrides)
