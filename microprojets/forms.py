@@ -267,10 +267,6 @@ class BudgetLineForm(forms.Form):
             self.add_error("label", "Indiquez à quoi correspond ce montant.")
         return data
 
-    @property
-    def is_filled(self):
-        return bool(self.cleaned_data.get("label")) if hasattr(self, "cleaned_data") else False
-
 
 class BaseBudgetFormSet(forms.BaseFormSet):
     def lines(self):
