@@ -90,6 +90,7 @@ def test_non_eligible_project_is_told_why_and_whom_to_call(client, content):
     CallFactory()
     response = client.get(ELIGIBILITY, answers(non_profit="non"))
     assertContains(response, "ne semble pas correspondre")
+    assertContains(response, "Appelez le Service Politique de la ville au")  # the service's name from its data
     assertContains(response, "ne peut pas rapporter de bénéfice")
     assertContains(response, "03 25 87 77 90")
     assertContains(response, reverse("microprojets:apply"))  # never blocked
