@@ -47,6 +47,8 @@ def test_index_without_open_call_shows_the_next_one_and_the_contact(client, cont
     assertContains(response, "Aucun appel à projets n’est ouvert")
     assertContains(response, "Prochain appel à projets : Appel de printemps")
     assertContains(response, "03 25 87 77 90")
+    # The card sits in the « no open call » section (h2): its heading is one level below.
+    assertContains(response, '<h3 class="h4 card-title">Service Politique de la ville</h3>', html=True)
 
 
 def test_index_query_count_does_not_grow_with_funded_projects(client, content, django_assert_num_queries):
