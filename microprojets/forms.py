@@ -374,7 +374,7 @@ class AttachmentsForm(forms.Form):
         if len(uploads) + len(self.remaining) > MAX_FILES:
             self.add_error(
                 "others",
-                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : 5 au plus. "
+                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : {MAX_FILES} au plus. "
                 "Regroupez des pages dans un seul PDF ou retirez un fichier.",
             )
             return data

@@ -15,14 +15,14 @@ from langres_portal.core.models import Page
 
 from . import eligibility, services
 from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
-from .models import Application, Attachment, Call, Draft, Event
+from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
 
 SECTION_SLUG = "microprojets"
 RATE_SCOPE = "microprojets-depot"
 DRAFT_RATE_SCOPE = "microprojets-brouillon"
 DRAFT_RATE_LIMIT = 30
-# Five files of 5 Mo and the text fields: anything bigger is refused before Django reads the body.
-MAX_REQUEST_SIZE = 27 * 1024 * 1024
+# The files at their maximum and 2 Mo for the text fields: anything bigger is refused before Django reads the body.
+MAX_REQUEST_SIZE = MAX_FILES * MAX_FILE_SIZE + 2 * 1024 * 1024
 
 
 def texts(*slugs):
