@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Project
 from langres_portal.core.models import Page
-from langres_portal.core.views import section_crumb
+from langres_portal.core.views import open_data, section_crumb
 from microprojets.models import Application
 
 from . import services
@@ -101,8 +101,7 @@ def detail(request, slug):
 def _geojson_response(data, filename):
     response = JsonResponse(data, content_type=GEOJSON_TYPE, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any site
-    return response
+    return open_data(response)  # reusable from any site
 
 
 @require_GET

@@ -27,6 +27,13 @@ def section_crumb(slug, default_title, url_name):
     return (page.title if page else default_title, reverse(url_name))
 
 
+def open_data(response):
+    """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
 @require_GET
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}

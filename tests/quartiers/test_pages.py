@@ -132,6 +132,14 @@ def test_perimeters_geojson_lists_published_perimeters(client, qn):
     assert [f["properties"]["slug"] for f in response.json()["features"]] == ["quartiers-neufs"]
 
 
+
+def test_geojson_is_open_data_readable_from_any_site(client):
+    # Same headers as the contrat de ville's CSV/JSON: CORS for scripts, CORP for embedding from another site.
+    response = client.get(reverse("quartiers:perimeters_geojson"))
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
 def test_pages_set_no_cookie(client):
     for url in [reverse("quartiers:index"), reverse("quartiers:address_lookup") + "?rue=rue+des+tulipes"]:
         assert client.get(url).cookies == {}
