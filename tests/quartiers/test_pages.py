@@ -132,7 +132,6 @@ def test_perimeters_geojson_lists_published_perimeters(client, qn):
     assert [f["properties"]["slug"] for f in response.json()["features"]] == ["quartiers-neufs"]
 
 
-
 def test_geojson_is_open_data_readable_from_any_site(client):
     # Same headers as the contrat de ville's CSV/JSON: CORS for scripts, CORP for embedding from another site.
     response = client.get(reverse("quartiers:perimeters_geojson"))
