@@ -223,7 +223,7 @@ def parse_youtube_url(url: str) -> tuple[str, int] | None:
 def validate_youtube_url(value):
     if parse_youtube_url(value) is None:
         raise ValidationError(
-            "Saisissez l’adresse d’une vidéo YouTube, par exemple https://www.youtube.com/watch?v=T8xaowh2yWQ."
+            "Saisissez l’adresse d’une vidéo YouTube, de la forme https://www.youtube.com/watch?v=… ou https://youtu.be/…"
         )
 
 

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from langres_portal.core.models import Page
+from langres_portal.core.views import open_data, section_crumb
 from quartiers.models import Quartier
 
 from . import charts, opendata
@@ -27,8 +28,7 @@ PER_PAGE = 12
 
 
 def _section_crumb():
-    page = Page.objects.published().filter(slug=SECTION_SLUG).only("title").first()
-    return (page.title if page else "Contrat de ville", reverse("contrat_ville:index"))
+    return section_crumb(SECTION_SLUG, "Contrat de ville", "contrat_ville:index")
 
 
 def listed_projects():
@@ -222,14 +222,7 @@ def projects_csv(request):
     writer.writerow([c.name for c in opendata.COLUMNS])
     for row in opendata.rows(request, listed_projects().order_by("year_start", "title")):
         writer.writerow([opendata.as_csv_cell(row[c.name]) for c in opendata.COLUMNS])
-    return _open_data(response)
-
-
-def _open_data(response):
-    """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
+    return open_data(response)
 
 
 @require_GET
@@ -242,7 +235,7 @@ def projects_json(request):
         "nombre": len(projects),
         "projets": projects,
     }
-    return _open_data(
+    return open_data(
         HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
     )
 

@@ -107,7 +107,8 @@ STORAGES = {
 # The public pages serve media themselves only when no front server does (DEBUG or a small install).
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 
-# Uploads: Django refuses bigger bodies with a 400, before any view runs.
+# Form data (files excluded) over this size is refused with a 400 when a view reads request.POST; the public
+# forms also refuse an oversized request before reading it (core.ratelimit.body_too_large) and check each file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640

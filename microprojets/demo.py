@@ -32,11 +32,13 @@ ORGANISATIONS = [
 
 def generate(applications=12, seed=2017, **options) -> str:
     from contrat_ville.models import Pillar
+    from langres_portal.core.models import SiteIdentity
     from quartiers.models import Quartier
 
     if Call.objects.filter(is_example=True).exists():
         return "Microprojets : données d’exemple déjà présentes."
     rng = random.Random(seed)
+    site = SiteIdentity.current()  # the commune comes from the data, not from code
     now = timezone.now()
     common = {"envelope": Decimal("15000"), "max_amount": Decimal("1500"), "is_example": True}
     past = Call.objects.create(
@@ -82,7 +84,7 @@ def generate(applications=12, seed=2017, **options) -> str:
             role="Présidente",
             email=f"exemple{i + 1}@example.org",
             phone="03 25 00 00 00",
-            address="1 rue de l’Exemple, 52200 Langres",
+            address=f"1 rue de l’Exemple, {site.postcode} {site.city}".strip(" ,"),
             title=title,
             summary=summary,
             description=summary,

@@ -267,10 +267,6 @@ class BudgetLineForm(forms.Form):
             self.add_error("label", "Indiquez à quoi correspond ce montant.")
         return data
 
-    @property
-    def is_filled(self):
-        return bool(self.cleaned_data.get("label")) if hasattr(self, "cleaned_data") else False
-
 
 class BaseBudgetFormSet(forms.BaseFormSet):
     def lines(self):
@@ -378,7 +374,7 @@ class AttachmentsForm(forms.Form):
         if len(uploads) + len(self.remaining) > MAX_FILES:
             self.add_error(
                 "others",
-                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : 5 au plus. "
+                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : {MAX_FILES} au plus. "
                 "Regroupez des pages dans un seul PDF ou retirez un fichier.",
             )
             return data

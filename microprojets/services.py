@@ -1,7 +1,6 @@
 """Writes that span several models: drafts with their files, the submission of an application, references."""
 
 import logging
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -283,7 +282,3 @@ def resend_links(email: str, request=None) -> int:
         context={"links": links, "drafts": drafts_links, "count": len(links) + len(drafts_links)},
     )
     return len(links) + len(drafts_links)
-
-
-def amount_total(lines) -> Decimal:
-    return sum((line.amount for line in lines), Decimal(0))

@@ -9,19 +9,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from langres_portal.core import ratelimit
+from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page
 
 from . import eligibility, services
 from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
-from .models import Application, Attachment, Call, Draft, Event
+from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
 
 SECTION_SLUG = "microprojets"
 RATE_SCOPE = "microprojets-depot"
 DRAFT_RATE_SCOPE = "microprojets-brouillon"
 DRAFT_RATE_LIMIT = 30
-# Five files of 5 Mo and the text fields: anything bigger is refused before Django reads the body.
-MAX_REQUEST_SIZE = 27 * 1024 * 1024
+# The files at their maximum and 2 Mo for the text fields: anything bigger is refused before Django reads the body.
+MAX_REQUEST_SIZE = MAX_FILES * MAX_FILE_SIZE + 2 * 1024 * 1024
 
 
 def texts(*slugs):
@@ -31,8 +32,7 @@ def texts(*slugs):
 
 
 def section_crumb():
-    page = Page.get_text(SECTION_SLUG)
-    return (page.title if page else "Microprojets", reverse("microprojets:index"))
+    return core_views.section_crumb(SECTION_SLUG, "Microprojets", "microprojets:index")
 
 
 def private(response, referrer="no-referrer"):
@@ -69,7 +69,7 @@ def index(request):
             "committee_date": committee_call.committee_date if committee_call else None,
             "funded": funded,
             "breadcrumbs": [(page.title, None)],
-            **texts("microprojets-aucun-appel"),
+            **texts("microprojets-aucun-appel", "microprojets-comite"),
         },
     )
 
@@ -185,8 +185,8 @@ def apply(request, token=None):
             submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
         return render_form(request, call, submission, draft)
 
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
-        return too_big(request)
+    if ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
+        return private(too_big(request), referrer="same-origin") if draft else too_big(request)
     action = request.POST.get("action", "recap")
     submission = services.Submission(call, data=request.POST, files=request.FILES, kept=kept)
     if submission.form.data.get("website"):
@@ -194,7 +194,8 @@ def apply(request, token=None):
         return render_form(request, call, submission, draft, status=400)
     # Every POST may store a draft (and files): a generous per-IP limit keeps robots from filling the disk.
     if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
-        return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+        response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+        return private(response, referrer="same-origin") if draft else response
     ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
     if action == "draft":
         submission.attachments.is_valid()
@@ -276,7 +277,8 @@ def recap(request, token):
     error = None
     if request.method == "POST" and engagement.is_valid():
         if ratelimit.limit_reached(request, RATE_SCOPE):
-            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
+            return private(response, referrer="same-origin")
         try:
             application, created = services.submit_draft(token=token, request=request)
         except services.CallClosed:
@@ -357,12 +359,13 @@ def complement(request, token):
     if application.status != Application.Status.INCOMPLETE:
         context = {"application": application, "breadcrumbs": crumbs, "form": None}
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
-    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_SIZE:
-        return too_big(request)
+    if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
+        return private(too_big(request), referrer="same-origin")
     form = ComplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if ratelimit.limit_reached(request, RATE_SCOPE):
-            return render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
+            return private(response, referrer="same-origin")
         ratelimit.record_hit(request, RATE_SCOPE)
         services.add_complement(application, form, request)
         messages.success(request, "Votre complément est envoyé au service. Merci.")

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 
+from langres_portal.core.admin import SingleRowAdminMixin
+
 from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember, phone_uri
 
 
@@ -51,7 +53,7 @@ class TeamMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(PreSettings)
-class PreSettingsAdmin(admin.ModelAdmin):
+class PreSettingsAdmin(SingleRowAdminMixin, admin.ModelAdmin):
     list_display = ["contact_name", "phone", "email", "coordinator_email"]
     fieldsets = [
         (
@@ -71,12 +73,6 @@ class PreSettingsAdmin(admin.ModelAdmin):
         ),
         ("Demandes de contact", {"fields": ["coordinator_email", "message_warning", "privacy_notice"]}),
     ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not PreSettings.objects.exists()  # one row
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HandledFilter(admin.SimpleListFilter):

@@ -11,16 +11,10 @@ from django.conf import settings
 from django.db import models
 
 from langres_portal.core.fields import RichTextField
-from langres_portal.core.models import french_phone_validator
+from langres_portal.core.models import french_phone_validator, phone_uri
 
 # The only group whose members read the requests (created by migration 0002). See admin.ContactRequestAdmin.
 COORDINATION_GROUP = "Coordination PRE"
-
-
-def phone_uri(phone: str) -> str:
-    """tel: link of a French number: 06 78 27 18 82 → tel:+33678271882."""
-    digits = "".join(c for c in phone if c.isdigit() or c == "+")
-    return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
 
 
 class SectionQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from langres_portal.core import ratelimit
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import EmailTemplate, Page, SiteIdentity
+from langres_portal.core.views import section_crumb
 
 from .forms import ContactRequestForm
 from .models import FaqEntry, PreSettings, Section, TeamMember
@@ -46,8 +47,7 @@ def index(request):
 
 
 def _breadcrumbs(title):
-    section = Page.get_text(SECTION_SLUG)
-    return [(section.title if section else "Réussite éducative", reverse("pre:index")), (title, None)]
+    return [section_crumb(SECTION_SLUG, "Réussite éducative", "pre:index"), (title, None)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +57,7 @@ def contact(request):
     pre = PreSettings.current()
     status, request_error = 200, ""
     if request.method == "POST":
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        if ratelimit.body_too_large(request, MAX_REQUEST_BYTES):
             # Not read at all: an empty form, and the reason at the top.
             form = ContactRequestForm()
             request_error = "Votre demande est trop longue pour être envoyée. Raccourcissez votre message."

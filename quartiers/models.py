@@ -93,10 +93,6 @@ class Quartier(models.Model):
                 {"slug": f"L’adresse « {self.slug} » est réservée par le site : choisissez-en une autre."}
             )
 
-    @property
-    def is_qpv(self):
-        return self.status == self.Status.QPV
-
     @cached_property
     def geometry(self) -> dict | None:
         return json.loads(self.perimeter) if self.perimeter else None

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Project
 from langres_portal.core.models import Page
+from langres_portal.core.views import open_data, section_crumb
 from microprojets.models import Application
 
 from . import services
@@ -92,10 +93,7 @@ def detail(request, slug):
         "commune": commune,
         "map_data": {"type": "FeatureCollection", "features": features} if features else None,
         "map_config": _map_config(),
-        "breadcrumbs": [
-            (Quartier._meta.verbose_name_plural.capitalize(), reverse("quartiers:index")),
-            (quartier.name, None),
-        ],
+        "breadcrumbs": [section_crumb(SECTION_SLUG, "Quartiers", "quartiers:index"), (quartier.name, None)],
     }
     return render(request, "quartiers/detail.html", context)
 
@@ -103,8 +101,7 @@ def detail(request, slug):
 def _geojson_response(data, filename):
     response = JsonResponse(data, content_type=GEOJSON_TYPE, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any site
-    return response
+    return open_data(response)  # reusable from any site
 
 
 @require_GET
@@ -136,7 +133,6 @@ def address_lookup(request):
     if result and result.status == "qpv":
         pages = {p.slug: p for p in Page.objects.published().filter(slug__in=[s for s, _ in ELIGIBLE_LINKS])}
         links = [(pages[slug], reverse(name)) for slug, name in ELIGIBLE_LINKS if slug in pages]
-    index_page = Page.get_text(SECTION_SLUG)
     context = {
         "page": page,
         "form": form,
@@ -144,7 +140,7 @@ def address_lookup(request):
         "eligible_links": links,
         "street_names": Street.objects.order_by("name").values_list("name", flat=True).distinct(),
         "breadcrumbs": [
-            (index_page.title if index_page else "Quartiers", reverse("quartiers:index")),
+            section_crumb(SECTION_SLUG, "Quartiers", "quartiers:index"),
             (page.title if page else "Mon adresse", None),
         ],
     }

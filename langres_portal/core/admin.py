@@ -3,8 +3,19 @@ from django.contrib import admin, messages
 from .models import EmailTemplate, OutboxEmail, Page, SiteIdentity
 
 
+class SingleRowAdminMixin:
+    """A settings model with one row: it may be added (with the add permission) only while none exists, and is
+    never deleted, since the pages read it on every request."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(admin.ModelAdmin):
+class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
     list_display = ["service_name", "commune_name", "phone", "email", "accessibility_status"]
     fieldsets = [
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
@@ -12,13 +23,6 @@ class SiteIdentityAdmin(admin.ModelAdmin):
         ("Logo", {"fields": ["logo", "logo_alt"]}),
         ("Accessibilité", {"fields": ["accessibility_status"]}),
     ]
-
-    def has_add_permission(self, request):
-        # One identity per site.
-        return not SiteIdentity.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Page)

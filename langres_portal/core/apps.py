@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "langres_portal.core"
     label = "core"
     verbose_name = "Site et service"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -14,6 +14,12 @@ french_phone_validator = RegexValidator(
 )
 
 
+def phone_uri(phone: str) -> str:
+    """tel: link of a French number: 03 25 87 77 90 → tel:+33325877790."""
+    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
+
+
 class SiteIdentity(models.Model):
     """The commune and the service that run the portal: one row, edited in the admin."""
 
@@ -65,8 +71,7 @@ class SiteIdentity(models.Model):
 
     @property
     def phone_uri(self):
-        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
-        return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
+        return phone_uri(self.phone)
 
     @classmethod
     def current(cls):

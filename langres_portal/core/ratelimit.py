@@ -1,4 +1,5 @@
-"""A per-client counter in the cache, to slow down abuse of public forms without tracking anyone."""
+"""Guards of the public forms against abuse, without tracking anyone: a per-client counter in the cache, and a
+limit on the size of a request read before its body."""
 
 import hashlib
 
@@ -26,3 +27,15 @@ def record_hit(request, scope: str) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=3600)
+
+
+def body_too_large(request, max_bytes: int) -> bool:
+    """True when the request announces a body over `max_bytes`: refuse it before Django reads the body.
+
+    A malformed Content-Length counts as none (Django reads no body then), never as an error 500.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_bytes

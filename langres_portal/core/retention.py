@@ -1,4 +1,4 @@
-"""Retention of the outbox: sent e-mails may carry personal data, so they are deleted after a while."""
+"""Retention of the outbox: e-mails may carry personal data, so they are deleted after a while."""
 
 from datetime import timedelta
 
@@ -8,8 +8,15 @@ from .models import OutboxEmail
 
 
 def purge(now, dry_run: bool) -> list[tuple[str, int]]:
-    expired = OutboxEmail.objects.filter(sent_at__lt=now - timedelta(days=settings.OUTBOX_RETENTION_DAYS))
-    count = expired.count()
-    if not dry_run:
-        expired.delete()
-    return [("courriels envoyés", count)]
+    limit = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    # Abandoned ones too (never sent, no sent_at): counted from their creation, they may be retried until then.
+    groups = [
+        ("courriels envoyés", OutboxEmail.objects.filter(sent_at__lt=limit)),
+        ("courriels abandonnés", OutboxEmail.objects.filter(sent_at=None, gave_up=True, created_at__lt=limit)),
+    ]
+    result = []
+    for label, expired in groups:
+        result.append((label, expired.count()))
+        if not dry_run:
+            expired.delete()
+    return result

@@ -11,13 +11,6 @@ class PageSitemap(Sitemap):
     pages: list[tuple[str, str]] = []  # (Page slug, URL name)
     title = ""
 
-    @classmethod
-    def for_section(cls, slug, url_name, title=None):
-        return type(f"{slug}Sitemap", (cls,), {"pages": [(slug, url_name)], "section_slug": slug, "title": title})
-
-    def get_title(self):
-        return self.title
-
     def items(self):
         slugs = [slug for slug, _ in self.pages]
         titles = dict(Page.objects.published().filter(slug__in=slugs).values_list("slug", "title"))

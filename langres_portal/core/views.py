@@ -18,6 +18,22 @@ SECTIONS = [
 ]
 
 
+def section_crumb(slug, default_title, url_name):
+    """The breadcrumb of a section: the title of its editable intro Page (a default while it is missing), its URL.
+
+    Every section's sub-pages use it, so the crumb always reads as the section page's own heading.
+    """
+    page = Page.objects.published().filter(slug=slug).only("title").first()
+    return (page.title if page else default_title, reverse(url_name))
+
+
+def open_data(response):
+    """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
 @require_GET
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
@@ -67,7 +83,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /microprojets/suivi/",
-        "Disallow: /microprojets/brouillon/",
+        "Disallow: /microprojets/dossier/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -280,3 +280,36 @@ def test_figures_show_years_without_projects_as_zero(client, projects):
 def test_counts_follow_french_plural_rules(client):
     assertContains(client.get(reverse("contrat_ville:projects")), "0 projet</h2>", html=False)
     assertContains(client.get(reverse("contrat_ville:index")), "0 projet dans le catalogue")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [("projects_csv", []), ("projects_json", []), ("feed", []), ("project", ["projet-en-nombre-0"])],
+)
+def test_open_data_feed_and_detail_queries_do_not_grow(client, django_assert_num_queries, url_name, args):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pillar = Pillar.objects.get(slug="cohesion-sociale")
+    themes, quartiers = list(Theme.objects.all()[:2]), list(Quartier.objects.all()[:2])
+    url = reverse(f"contrat_ville:{url_name}", args=args)
+
+    def add(n, start):
+        created = bulk_projects(n, pillar, start=start)
+        Project.themes.through.objects.bulk_create(
+            Project.themes.through(project_id=p.pk, theme_id=t.pk) for p in created for t in themes
+        )
+        Project.quartiers.through.objects.bulk_create(
+            Project.quartiers.through(project_id=p.pk, quartier_id=q.pk) for p in created for q in quartiers
+        )
+
+    add(3, 0)
+    client.get(url)  # warm caches (site identity)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add(60, 3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    if url_name == "projects_json":
+        assert json.loads(response.content)["nombre"] == 63

@@ -100,3 +100,17 @@ def test_purge_deletes_old_sent_mails_only(template, capsys):
     assert OutboxEmail.objects.count() == 3
     call_command("purge_personal_data")
     assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {recent.pk, unsent.pk}
+
+
+def test_purge_deletes_old_abandoned_mails_but_keeps_pending_ones(template, capsys):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    queue_email(key="essai", to=["b@example.org"], context={"name": "Léo", "reference": "R2"})
+    queue_email(key="essai", to=["c@example.org"], context={"name": "Lou", "reference": "R3"})
+    old_abandoned, recent_abandoned, old_pending = OutboxEmail.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(days=91)
+    OutboxEmail.objects.filter(pk=old_abandoned.pk).update(gave_up=True, created_at=long_ago)
+    OutboxEmail.objects.filter(pk=recent_abandoned.pk).update(gave_up=True)
+    OutboxEmail.objects.filter(pk=old_pending.pk).update(created_at=long_ago)  # still being retried
+    call_command("purge_personal_data")
+    assert "courriels abandonnés : 1" in capsys.readouterr().out
+    assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {recent_abandoned.pk, old_pending.pk}

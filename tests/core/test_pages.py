@@ -101,6 +101,9 @@ def test_robots_and_sitemap(client):
     robots = client.get(reverse("robots_txt"))
     assert robots["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in robots.content.decode()
+    # The private receipt pages (their tokens are never in a public link, but crawlers need not try).
+    assert "Disallow: /microprojets/dossier/" in robots.content.decode()
+    assert "brouillon" not in robots.content.decode()  # no such path
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
     sitemap = client.get(reverse("sitemap"))
     assert sitemap.status_code == 200

@@ -2,7 +2,7 @@ import pytest
 from django import forms
 
 from langres_portal.core.forms import HoneypotMixin
-from langres_portal.core.ratelimit import limit_reached, record_hit
+from langres_portal.core.ratelimit import body_too_large, limit_reached, record_hit
 
 
 class ContactForm(HoneypotMixin, forms.Form):
@@ -51,3 +51,15 @@ def test_behind_a_proxy_the_client_address_comes_from_its_header(rf, settings):
     one = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.1")
     two = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.2")
     assert client_key(one) != client_key(two)
+
+
+@pytest.mark.parametrize(
+    ("content_length", "too_large"), [("100", False), ("101", True), ("", False), ("abc", False), (None, False)]
+)
+def test_body_size_guard_reads_the_announced_length_and_survives_a_malformed_one(rf, content_length, too_large):
+    request = rf.post("/formulaire/")
+    if content_length is None:
+        del request.META["CONTENT_LENGTH"]
+    else:
+        request.META["CONTENT_LENGTH"] = content_length
+    assert body_too_large(request, 100) is too_large

@@ -284,6 +284,19 @@ def test_rate_limit_per_ip_stops_the_sixth_application_in_an_hour(client, call, 
     assert Draft.objects.count() == 1  # the third one is kept, to send later
 
 
+def test_refusals_on_a_private_link_keep_the_link_private(client, call, settings):
+    # The rate-limit and size answers of the recap and draft pages have the token in their URL, like the pages.
+    settings.FORM_RATE_LIMIT_PER_HOUR = 0
+    recap_url = go_to_recap(client)
+    refused = submit(client, recap_url)
+    assert refused.status_code == 429
+    assert refused["X-Robots-Tag"] == "noindex, nofollow" and refused["Referrer-Policy"] == "same-origin"
+    resume_url = recap_url.removesuffix("recapitulatif/")
+    too_big = client.post(resume_url, valid_data(), CONTENT_LENGTH=str(30 * 1024 * 1024))
+    assert too_big.status_code == 413
+    assert too_big["X-Robots-Tag"] == "noindex, nofollow" and too_big["Referrer-Policy"] == "same-origin"
+
+
 def test_request_bigger_than_the_limit_is_refused_with_a_page(client, call):
     response = client.post(APPLY, valid_data(), CONTENT_LENGTH=str(30 * 1024 * 1024))
     assert response.status_code == 413

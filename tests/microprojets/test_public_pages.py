@@ -35,6 +35,8 @@ def test_index_shows_the_open_call_its_committee_date_and_funded_projects(client
     assertContains(response, call.committee_date.strftime("%Y")[:4])
     assertContains(response, "Jardin des Tulipes")
     assertContains(response, "Exemple")
+    # The site's one « Exemple » badge (components/example_badge.html), as on the other sections' pages.
+    assertContains(response, '<span class="badge example-badge">Exemple</span>', html=True)
     assertNotContains(response, "Dossier en cours")  # only funded projects are public
     assertNotContains(response, "Camille")  # no personal data
 
@@ -45,6 +47,8 @@ def test_index_without_open_call_shows_the_next_one_and_the_contact(client, cont
     assertContains(response, "Aucun appel à projets n’est ouvert")
     assertContains(response, "Prochain appel à projets : Appel de printemps")
     assertContains(response, "03 25 87 77 90")
+    # The card sits in the « no open call » section (h2): its heading is one level below.
+    assertContains(response, '<h3 class="h4 card-title">Service Politique de la ville</h3>', html=True)
 
 
 def test_index_query_count_does_not_grow_with_funded_projects(client, content, django_assert_num_queries):
@@ -57,6 +61,18 @@ def test_index_query_count_does_not_grow_with_funded_projects(client, content, d
         ApplicationFactory(call=call, status="accepted")
     with django_assert_num_queries(len(few)):
         client.get(INDEX)
+
+
+def test_index_committee_explanation_is_an_editable_text(client, content):
+    from langres_portal.core.models import Page
+
+    Page.objects.filter(slug="microprojets-comite").update(
+        title="Comité des projets", summary="Le comité se réunit deux fois par an."
+    )
+    response = client.get(INDEX)
+    assertContains(response, '<h2 id="comite" class="h3">Comité des projets</h2>', html=True)
+    assertContains(response, "Le comité se réunit deux fois par an.")
+    assertContains(response, "pas encore fixée")  # no call with a committee date
 
 
 def answers(**overrides):
@@ -76,6 +92,7 @@ def test_non_eligible_project_is_told_why_and_whom_to_call(client, content):
     CallFactory()
     response = client.get(ELIGIBILITY, answers(non_profit="non"))
     assertContains(response, "ne semble pas correspondre")
+    assertContains(response, "Appelez le Service Politique de la ville au")  # the service's name from its data
     assertContains(response, "ne peut pas rapporter de bénéfice")
     assertContains(response, "03 25 87 77 90")
     assertContains(response, reverse("microprojets:apply"))  # never blocked
@@ -251,6 +268,14 @@ def test_demo_data_creates_an_open_call_a_past_one_and_example_applications(cont
     applications = Application.objects.all()
     assert applications.count() == 9 and all(a.is_example for a in applications)
     assert applications.values("status").distinct().count() >= 4
+
+
+def test_demo_applications_take_the_commune_from_the_site_identity(content):
+    from langres_portal.core.models import SiteIdentity
+
+    SiteIdentity.objects.update(postcode="99999", city="Villexemple")
+    call_command("generate_demo_data", "--applications", "2", "--projects", "0", stdout=open("/dev/null", "w"))
+    assert {a.address for a in Application.objects.all()} == {"1 rue de l’Exemple, 99999 Villexemple"}
 
 
 # --- Complement asked by the service -----------------------------------------------------------------------------

@@ -195,6 +195,13 @@ def test_oversized_request_is_refused_before_reading_it(client):
     assert ContactRequest.objects.count() == 0
 
 
+def test_malformed_content_length_is_no_server_error(client):
+    # Django reads no body when the header is not a number: the form comes back with its errors, not a 500.
+    response = client.post(URL, VALID, CONTENT_LENGTH="abc")
+    assert response.status_code == 400
+    assert ContactRequest.objects.count() == 0
+
+
 def test_csrf_is_enforced(client):
     from django.test import Client
 

@@ -132,6 +132,13 @@ def test_perimeters_geojson_lists_published_perimeters(client, qn):
     assert [f["properties"]["slug"] for f in response.json()["features"]] == ["quartiers-neufs"]
 
 
+def test_geojson_is_open_data_readable_from_any_site(client):
+    # Same headers as the contrat de ville's CSV/JSON: CORS for scripts, CORP for embedding from another site.
+    response = client.get(reverse("quartiers:perimeters_geojson"))
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
 def test_pages_set_no_cookie(client):
     for url in [reverse("quartiers:index"), reverse("quartiers:address_lookup") + "?rue=rue+des+tulipes"]:
         assert client.get(url).cookies == {}
@@ -292,7 +299,8 @@ def test_page_queries_do_not_grow_with_neighbourhoods_and_streets(client, django
     assert Quartier.objects.count() >= 200 and Street.objects.count() >= 400
     with django_assert_num_queries(small):
         client.get(url)
-    assert small <= 9  # the page’s own rows, projects and microprojects done there, the commune, the identity
+    # The page’s own rows, projects and microprojects done there, the commune, the identity, the section’s title.
+    assert small <= 10
 
 
 def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
@@ -325,3 +333,12 @@ def test_detail_shows_photos_with_their_alt_text(client, qn):
     response = client.get(reverse("quartiers:detail", args=["quartiers-neufs"]))
     assertContains(response, 'alt="La place centrale du quartier, bordée d’immeubles"')
     assertContains(response, "La place © Ville")
+
+
+def test_detail_breadcrumb_names_the_section_as_its_page_is_titled(client, qn):
+    from langres_portal.core.models import Page
+
+    Page.objects.filter(slug="quartiers").update(title="Nos quartiers")
+    response = client.get(reverse("quartiers:detail", args=[qn.slug]))
+    crumb = f'<li class="breadcrumb-item"><a href="{reverse("quartiers:index")}">Nos quartiers</a></li>'
+    assertContains(response, crumb, html=True)

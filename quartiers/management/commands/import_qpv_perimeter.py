@@ -16,12 +16,14 @@ class Command(BaseCommand):
     help = (
         "Importe le périmètre officiel d’un quartier prioritaire depuis le fichier GeoJSON national des QPV "
         "publié par l’ANCT (FeatureCollection dont chaque objet porte code_qp). Le fichier est lu objet par "
-        "objet, sans être chargé en entier. Exemple : import_qpv_perimeter qp2024.geojson --code QN05203M"
+        "objet, sans être chargé en entier. Exemple : import_qpv_perimeter qp2024.geojson --code <code QPV>"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Chemin du fichier GeoJSON de l’ANCT.")
-        parser.add_argument("--code", required=True, help="Code du quartier prioritaire, par exemple QN05203M.")
+        parser.add_argument(
+            "--code", required=True, help="Code QPV du quartier, tel qu’enregistré sur sa fiche (QN… depuis 2024)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Vérifie le fichier sans rien enregistrer.")
 
     def handle(self, *args, file, code, dry_run, **options):
