@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
@@ -70,6 +71,12 @@ def test_eligible_project_is_told_so_with_a_link_to_the_form(client, content):
     response = client.get(ELIGIBILITY, answers())
     assertContains(response, "Votre projet semble correspondre aux microprojets")
     assertContains(response, reverse("microprojets:apply"))
+
+
+def test_the_question_on_dates_gives_the_next_committee_date(client, content):
+    call = CallFactory()
+    response = client.get(ELIGIBILITY)
+    assertContains(response, f"Prochain comité de sélection : {date_format(call.committee_date, 'l j F Y')}.")
 
 
 def test_non_eligible_project_is_told_why_and_whom_to_call(client, content):
