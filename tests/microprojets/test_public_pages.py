@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
 from microprojets import eligibility
-from microprojets.models import Application, Draft
+from microprojets.models import Application, Draft, Event
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -258,6 +258,10 @@ def test_demo_data_creates_an_open_call_a_past_one_and_example_applications(cont
     applications = Application.objects.all()
     assert applications.count() == 9 and all(a.is_example for a in applications)
     assert applications.values("status").distinct().count() >= 4
+    # The tracking pages of the examples make sense: no event in the future, a message when a complement is asked.
+    assert not Event.objects.filter(created_at__gt=timezone.now()).exists()
+    incomplete = Event.objects.filter(status=Application.Status.INCOMPLETE)
+    assert incomplete.exists() and all(event.message for event in incomplete)
 
 
 # --- Complement asked by the service -----------------------------------------------------------------------------
