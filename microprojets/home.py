@@ -9,5 +9,4 @@ def home_block(request):
     call = Call.objects.open_at(timezone.now()).order_by("closes_at").first()
     if call is None:
         return None
-    # First of the blocks: an open call has a deadline.
-    return {"template": "microprojets/home_block.html", "call": call, "order": 10}
+    return {"template": "microprojets/home_block.html", "call": call}

@@ -9,4 +9,4 @@ def home_block(request) -> dict | None:
     page = Page.get_text(LOOKUP_PAGE_SLUG)
     if page is None:
         return None
-    return {"template": "quartiers/home_block.html", "page": page, "order": 20}
+    return {"template": "quartiers/home_block.html", "page": page}

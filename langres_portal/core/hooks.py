@@ -1,7 +1,6 @@
 """How the site shell finds what each app adds to the home page and the site map, without importing them.
 
-An app may define a module `home` with `home_block(request) -> dict | None` (keys: "template" and its context;
-optional "order", a number: smaller comes first, default 50),
+An app may define a module `home` with `home_block(request) -> dict | None` (keys: "template" and its context),
 and a module `sitemaps` with a dict `sitemaps` of django.contrib.sitemaps.Sitemap classes whose items have
 a `__str__` used as the link text on the human site map.
 """
@@ -24,7 +23,7 @@ def home_blocks(request):
         block = module.home_block(request)
         if block:
             blocks.append(block)
-    return sorted(blocks, key=lambda block: block.get("order", 50))
+    return blocks
 
 
 def all_sitemaps():

@@ -317,21 +317,6 @@ def test_home_page_shows_the_open_call_only_while_it_is_open(client, content):
     assertNotContains(client.get(reverse("home")), "Appel d’automne")
 
 
-def test_home_page_leads_to_the_sections_and_the_open_call_before_the_long_explanation(client, content):
-    CallFactory(title="Appel d’automne")
-    page = client.get(reverse("home")).content.decode()
-    order = [
-        "<h1>",
-        "Nos actions",
-        "Appel à projets ouvert : Appel d’automne",
-        "Mon adresse est-elle dans le quartier prioritaire ?",
-        "La politique de la ville en bref",
-        "Agence Nationale de la Cohésion des Territoires",
-    ]
-    positions = [page.index(text) for text in order]
-    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
-
-
 def test_tracking_page_query_count_does_not_grow_with_the_timeline(client, content):
     application = ApplicationFactory()
     url = application.get_tracking_url()
