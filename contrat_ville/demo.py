@@ -81,7 +81,8 @@ def generate(projects=22, seed=2017, **options) -> str:
             pillar=pillars.get(pillar_slug, fallback_pillar),
             porteur_name=rng.choice(PORTEURS[kind]),
             porteur_kind=kind,
-            summary=f"Projet d’exemple : {title.lower()} mené avec les habitants, pour animer le quartier et créer "
+            # « mené(e) » would depend on the title's gender: the sentence avoids it.
+            summary=f"Projet d’exemple avec les habitants : {title.lower()}, pour animer le quartier et créer "
             "des occasions de rencontre.",
             description="<p>Ce projet est fictif : il illustre le catalogue en attendant les projets réels.</p>",
             participants=rng.choice([None, rng.randrange(10, 300)]),

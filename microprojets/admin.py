@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from . import services
@@ -136,13 +137,14 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("budget_lines")
 
+    # A computed read-only value is shown with str(): format it as the admin formats amounts (« 1 000,50 »).
     @admin.display(description="total des dépenses (€)")
     def expenses_total_display(self, obj):
-        return obj.expenses_total
+        return number_format(obj.expenses_total, 2, force_grouping=True)
 
     @admin.display(description="total des ressources (€)")
     def resources_total_display(self, obj):
-        return obj.resources_total
+        return number_format(obj.resources_total, 2, force_grouping=True)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

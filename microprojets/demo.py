@@ -116,5 +116,14 @@ def generate(applications=12, seed=2017, **options) -> str:
         BudgetLine.objects.bulk_create(lines)
         Event.objects.create(application=application, status=Application.Status.SUBMITTED, created_at=submitted)
         if status != Application.Status.SUBMITTED:
-            Event.objects.create(application=application, status=status, created_at=submitted + timedelta(days=10))
+            # Never in the future (the tracking page's timeline), and the service says what it asks for.
+            message = (
+                "Exemple : merci d’envoyer le devis du matériel." if status == Application.Status.INCOMPLETE else ""
+            )
+            Event.objects.create(
+                application=application,
+                status=status,
+                message=message,
+                created_at=min(submitted + timedelta(days=10), now - timedelta(hours=1)),
+            )
     return f"Microprojets : 2 appels et {applications} dossiers d’exemple."

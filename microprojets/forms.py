@@ -296,6 +296,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is refused by check_upload, with its name: one empty file must not hide the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -314,12 +316,14 @@ class AttachmentsForm(forms.Form):
         label="Statuts de l’association",
         required=False,
         help_text="Obligatoire pour une association. PDF, JPEG ou PNG, 5 Mo au plus.",
+        allow_empty_file=True,  # refused by check_upload, with the file's name
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
     )
     quote = forms.FileField(
         label="Devis ou estimation des dépenses",
         required=False,
         help_text="Recommandé. PDF, JPEG ou PNG, 5 Mo au plus.",
+        allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
     )
     others = MultipleFileField(

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator, RegexV
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from langres_portal.core.fields import RichTextField
 from langres_portal.core.models import french_phone_validator
@@ -271,7 +272,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} : {self.amount} €"
+        return f"{self.label} : {number_format(self.amount, 2, force_grouping=True)} €"
 
 
 class Draft(models.Model):

@@ -66,26 +66,30 @@ class Submission:
         if self.expenses.is_valid() and not self.expenses.lines():
             self.expenses.forms[0].add_error("label", "Indiquez au moins une dépense du projet.")
             valid = False
-        if self.budget.is_valid() and self.expenses.is_valid() and self.resources.is_valid():
+        # The maximum needs only the amount: said at once, not after the budget lines are corrected.
+        over_maximum = self.budget.is_valid() and self.budget.cleaned_data["amount_requested"] > self.call.max_amount
+        if over_maximum:
+            self.budget.add_error(
+                "amount_requested",
+                f"Le montant demandé dépasse le maximum de l’appel ({euros(self.call.max_amount)}) : "
+                "réduisez-le et trouvez d’autres ressources.",
+            )
+            valid = False
+        elif self.budget.is_valid() and self.expenses.is_valid() and self.resources.is_valid():
             amount = self.budget.cleaned_data["amount_requested"]
             expenses = self.expenses.total()
             resources = self.resources.total() + amount
-            if amount > self.call.max_amount:
-                self.budget.add_error(
-                    "amount_requested",
-                    f"Le montant demandé dépasse le maximum de l’appel ({euros(self.call.max_amount)}) : "
-                    "réduisez-le et trouvez d’autres ressources.",
-                )
-                valid = False
-            elif expenses != resources:
+            if expenses != resources:
                 self.budget.add_error(
                     "amount_requested",
                     f"Le budget n’est pas équilibré : {euros(expenses)} de dépenses et {euros(resources)} de "
                     f"ressources (montant demandé compris). Écart : {euros(abs(expenses - resources))}.",
                 )
                 valid = False
-        if self.form.is_valid() and self.form.cleaned_data.get("porteur_kind") == PorteurKind.ASSOCIATION:
-            if self.attachments.is_valid() and Attachment.Kind.STATUTES not in self.attachments.kinds():
+        # Said with the other errors, even when other fields are wrong: the applicant fixes everything at once.
+        if self.form.cleaned_data.get("porteur_kind") == PorteurKind.ASSOCIATION:
+            chosen = bool(self.attachments.files.get("statutes"))  # then any problem is said at the field
+            if not chosen and Attachment.Kind.STATUTES not in self.attachments.kinds():
                 self.attachments.add_error("statutes", "Pour une association, joignez ses statuts.")
                 valid = False
         return valid

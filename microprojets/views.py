@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -78,6 +79,12 @@ def index(request):
 def eligibility_check(request):
     call = current_call() or Call.objects.upcoming().first()
     form = EligibilityForm(request.GET or None)
+    committee = Call.objects.filter(committee_date__gte=timezone.localdate()).order_by("committee_date").first()
+    if committee:
+        # Nobody can answer « after the next committee? » without its date.
+        form.fields[
+            "dates"
+        ].help_text = f"Prochain comité de sélection : {date_format(committee.committee_date, 'l j F Y')}."
     result = None
     if form.is_bound and form.is_valid():
         result = assess(form.cleaned_data, call)

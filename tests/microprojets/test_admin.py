@@ -71,6 +71,15 @@ def test_detail_shows_budget_files_and_a_download_link_for_clean_files(admin_cli
     assert "statuts &lt;b&gt;.pdf" in page and "statuts <b>.pdf" not in page
 
 
+def test_detail_shows_amounts_in_french_format(admin_client, application):
+    BudgetLine.objects.create(application=application, kind="expense", label="Terreau", amount="1200.50")
+    response = admin_client.get(reverse("admin:microprojets_application_change", args=[application.pk]))
+    page = response.content.decode()
+    assert "2\xa0000,50" in page  # the expenses total, as the admin shows every other amount
+    assert "Terreau : 1\xa0200,50 €" in page
+    assert "2000.50" not in page and "1200.50 €" not in page
+
+
 def test_download_sends_a_clean_file_as_an_attachment_with_safe_headers(admin_client, application):
     attachment = make_attachment(application)
     response = admin_client.get(reverse("admin:microprojets_attachment_download", args=[attachment.pk]))

@@ -375,6 +375,34 @@ def test_valid_files_are_kept_when_another_field_is_wrong(client, call):
     assert Application.objects.get().attachments.count() == 1
 
 
+def test_an_empty_file_among_several_is_named_and_the_good_ones_are_kept(client, call):
+    others = [SimpleUploadedFile("vide.pdf", b""), pdf("photos.pdf")]
+    response = post_form(client, others=others)
+    assert response.status_code == 200
+    assert "« vide.pdf » est vide" in field_errors(response)["id_others"]
+    assert sorted(Draft.objects.get().attachments.values_list("original_name", flat=True)) == [
+        "photos.pdf",
+        "statuts.pdf",
+    ]
+
+
+def test_every_budget_and_file_rule_is_said_on_the_first_try(client, call):
+    """An over-maximum amount and missing statutes are said with the other errors, not one round later."""
+    data = valid_data(phone="12", amount_requested="2000", **{"depenses-1-amount": "abc"})
+    errors = field_errors(post_form(client, data, statutes=None))
+    assert "numéro de téléphone français" in errors["id_phone"]
+    assert "Saisissez un montant en chiffres" in errors["id_depenses-1-amount"]
+    assert "dépasse le maximum de l’appel" in errors["id_amount_requested"]
+    assert "joignez ses statuts" in errors["id_statutes"]
+
+
+def test_statutes_chosen_but_not_checked_get_no_missing_statutes_message(client, call):
+    others = [pdf(f"piece{i}.pdf") for i in range(4)]
+    errors = field_errors(post_form(client, others=others, quote=pdf("devis.pdf")))
+    assert "5 au plus" in errors["id_others"]
+    assert "id_statutes" not in errors
+
+
 def test_error_summary_links_radio_groups_to_their_first_choice(client, call):
     response = post_form(client, valid_data(porteur_kind=""))
     assert field_errors(response)["id_porteur_kind_0"] == "Ce champ est obligatoire."

@@ -10,11 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
 from microprojets import eligibility
-from microprojets.models import Application, Draft
+from microprojets.models import Application, Draft, Event
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -86,6 +87,12 @@ def test_eligible_project_is_told_so_with_a_link_to_the_form(client, content):
     response = client.get(ELIGIBILITY, answers())
     assertContains(response, "Votre projet semble correspondre aux microprojets")
     assertContains(response, reverse("microprojets:apply"))
+
+
+def test_the_question_on_dates_gives_the_next_committee_date(client, content):
+    call = CallFactory()
+    response = client.get(ELIGIBILITY)
+    assertContains(response, f"Prochain comité de sélection : {date_format(call.committee_date, 'l j F Y')}.")
 
 
 def test_non_eligible_project_is_told_why_and_whom_to_call(client, content):
@@ -268,6 +275,10 @@ def test_demo_data_creates_an_open_call_a_past_one_and_example_applications(cont
     applications = Application.objects.all()
     assert applications.count() == 9 and all(a.is_example for a in applications)
     assert applications.values("status").distinct().count() >= 4
+    # The tracking pages of the examples make sense: no event in the future, a message when a complement is asked.
+    assert not Event.objects.filter(created_at__gt=timezone.now()).exists()
+    incomplete = Event.objects.filter(status=Application.Status.INCOMPLETE)
+    assert incomplete.exists() and all(event.message for event in incomplete)
 
 
 def test_demo_applications_take_the_commune_from_the_site_identity(content):

@@ -194,6 +194,8 @@ def test_confirmation_page_says_when_to_expect_the_call(client):
     assertContains(response, "dans les trois jours ouvrés")
     assertContains(response, 'href="tel:+33678271882"')
     assertContains(response, '<meta name="robots" content="noindex">', html=True)
+    # The request is sent: no button inviting the parent to send it again.
+    assertNotContains(response, f'href="{reverse("pre:contact")}"')
 
 
 def test_content_pages_set_no_cookie(client):
