@@ -153,3 +153,8 @@ def test_home_shows_what_residents_act_on_before_the_section_cards(client):
     html = client.get(reverse("home")).content.decode()
     call, address, sections = html.find("Appel à projets ouvert"), html.find('name="rue"'), html.find("Nos actions")
     assert -1 < call < sections and -1 < address < sections
+
+
+def test_home_keeps_the_long_explanation_after_the_entry_points(client):
+    html = client.get(reverse("home")).content.decode()
+    assert -1 < html.find("Nos actions") < html.find("Agence Nationale de la Cohésion des Territoires")
