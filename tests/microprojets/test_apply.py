@@ -267,6 +267,15 @@ def test_script_tags_are_shown_escaped_in_the_recap_the_receipt_the_tracking_pag
         assert script not in mail.body_html and "&lt;script&gt;" in mail.body_html
 
 
+def test_receipt_spells_out_the_tracking_link_for_an_applicant_without_the_email(client, call):
+    receipt_url = submit(client, go_to_recap(client))["Location"]
+    application = Application.objects.get()
+    tracking_url = "http://testserver" + application.get_tracking_url()
+    assertContains(
+        client.get(receipt_url), f'<span class="text-break user-select-all">{tracking_url}</span>', html=True
+    )
+
+
 def test_honeypot_filled_saves_nothing(client, call):
     response = post_form(client, valid_data(website="http://spam.example"))
     assert response.status_code == 400
