@@ -17,6 +17,8 @@ from .models import Commune, Quartier, Street
 
 SECTION_SLUG = "quartiers"
 LOOKUP_PAGE_SLUG = "quartiers-mon-adresse"
+# Each status is explained to residents by a Page whose slug is this prefix followed by the status.
+STATUS_PAGE_PREFIX = "quartiers-statut-"
 # The section pages an eligible resident is pointed to, in this order (slug, URL name).
 ELIGIBLE_LINKS = [
     ("microprojets", "microprojets:index"),
@@ -39,11 +41,13 @@ def index(request):
     page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
     quartiers = list(Quartier.objects.published().prefetch_related(Prefetch("streets", queryset=_streets_qs())))
     commune = Commune.current()
+    slugs = [STATUS_PAGE_PREFIX + status for status in Quartier.Status.values]
+    explanations = {p.slug: p for p in Page.objects.published().filter(slug__in=slugs)}  # one query for all
     groups = []
     for status, label in Quartier.Status.choices:
         members = [q for q in quartiers if q.status == status]
         if members:
-            groups.append((status, label, members))
+            groups.append((status, label, members, explanations.get(STATUS_PAGE_PREFIX + status)))
     for quartier in quartiers:
         quartier.thumbnail = thumbnail(quartier.geometry, commune.geometry if commune else None)
     features = [q.as_feature() for q in quartiers if q.geometry]
@@ -89,6 +93,7 @@ def detail(request, slug):
         features.append(quartier.as_feature())
     context = {
         "quartier": quartier,
+        "status_page": Page.get_text(STATUS_PAGE_PREFIX + quartier.status),
         "streets": list(quartier.streets.all()),
         "commune": commune,
         "map_data": {"type": "FeatureCollection", "features": features} if features else None,
