@@ -52,3 +52,14 @@ def test_section_page_returns_the_published_page_or_an_unsaved_placeholder():
     assert placeholder.pk is None and placeholder.title == "Quartiers" and not placeholder.summary
     assert not str(placeholder.body)
     assert Page.objects.filter(slug="quartiers").count() == 1  # nothing is created
+
+
+@pytest.mark.browser
+def test_sections_without_their_intro_have_no_axe_violation(browse, live_server):
+    from tests.browser import assert_no_axe_violations
+
+    Page.objects.filter(slug__in=[slug for slug, *_ in SECTIONS]).update(is_published=False)
+    for _slug, url_name, name, _rest in SECTIONS:
+        browse.goto(live_server.url + reverse(url_name))
+        assert browse.locator("h1").inner_text() == name
+        assert_no_axe_violations(browse)
