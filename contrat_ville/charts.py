@@ -1,21 +1,15 @@
-"""Bar charts drawn on the server as SVG geometry: no JavaScript, and the same numbers go in a table."""
+"""Bar charts drawn on the server, without JavaScript: labels and values are HTML text, so they keep the page's
+font size on a phone; each bar is a small SVG rectangle whose width is a percentage (no inline style under
+the CSP). The same numbers go in a table, the chart's text alternative."""
 
 from dataclasses import dataclass, field
-
-WIDTH = 600
-BAR_MAX = 500
-ROW_HEIGHT = 52
-LABEL_MAX_CHARS = 52
 
 
 @dataclass
 class Bar:
     label: str
     value: int
-    y_label: int
-    y_bar: int
-    width: int
-    x_value: int
+    percent: str  # width of the bar, "0.0"–"100.0": a string, so that no locale turns the point into a comma
 
 
 @dataclass
@@ -25,11 +19,6 @@ class BarChart:
     label_heading: str
     bars: list[Bar] = field(default_factory=list)
     note: str = ""
-    width: int = WIDTH
-
-    @property
-    def height(self):
-        return max(1, len(self.bars)) * ROW_HEIGHT + 8
 
     @property
     def total(self):
@@ -40,9 +29,8 @@ def bar_chart(slug, title, label_heading, rows, note=""):
     """rows: [(label, value), …] in display order."""
     top = max((value for _label, value in rows), default=0)
     bars = []
-    for i, (label, value) in enumerate(rows):
-        width = round(BAR_MAX * value / top) if top else 0
-        y = i * ROW_HEIGHT
-        short = label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
-        bars.append(Bar(short, value, y_label=y + 18, y_bar=y + 26, width=width, x_value=width + 8))
+    for label, value in rows:
+        percent = 100 * value / top if top and value > 0 else 0
+        # The smallest non-zero value still shows a visible bar.
+        bars.append(Bar(str(label), value, f"{max(percent, 1.0) if value > 0 else 0:.1f}"))
     return BarChart(slug, title, label_heading, bars, note)

@@ -1,11 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from langres_portal.core.models import Page
+from langres_portal.core.views import section_page
 
 from .models import Pillar, Project
-
-SECTION_SLUG = "contrat-de-ville"
+from .views import SECTION_SLUG, SECTION_TITLE
 
 
 class _Link:
@@ -23,9 +22,7 @@ class ContratVilleSitemap(Sitemap):
     title = "Contrat de ville"
 
     def items(self):
-        page = Page.get_text(SECTION_SLUG)
-        if page is None:
-            return []
+        page = section_page(SECTION_SLUG, SECTION_TITLE)  # unpublished intro: the page answers under this name
         self.title = page.title
         links = [_Link(page.title, reverse("contrat_ville:index"))]
         links += [_Link(p.name, p.get_absolute_url()) for p in Pillar.objects.all()]

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from langres_portal.core.models import Page
-from langres_portal.core.views import open_data, section_crumb
+from langres_portal.core.views import open_data, section_crumb, section_page
 from quartiers.models import Quartier
 
 from . import charts, opendata
@@ -24,11 +23,12 @@ from .forms import ProjectFilterForm
 from .models import ConseilCitoyen, Contract, Partner, Pillar, Project, ProjectPhoto, Theme, Video
 
 SECTION_SLUG = "contrat-de-ville"
+SECTION_TITLE = "Contrat de ville"  # the section's name in the main menu, while its intro Page is unpublished
 PER_PAGE = 12
 
 
 def _section_crumb():
-    return section_crumb(SECTION_SLUG, "Contrat de ville", "contrat_ville:index")
+    return section_crumb(SECTION_SLUG, SECTION_TITLE, "contrat_ville:index")
 
 
 def listed_projects():
@@ -46,7 +46,7 @@ def listed_projects():
 
 @require_GET
 def index(request):
-    page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
+    page = section_page(SECTION_SLUG, SECTION_TITLE)
     today = timezone.localdate()
     contracts = list(Contract.objects.prefetch_related("documents"))
     for contract in contracts:

@@ -2,6 +2,9 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from langres_portal.core.models import Page
+from langres_portal.core.views import section_page
+
+from .views import SECTION_SLUG, SECTION_TITLE
 
 
 class _Link:
@@ -19,9 +22,7 @@ class MicroprojetsSitemap(Sitemap):
     title = "Les microprojets"
 
     def items(self):
-        page = Page.get_text("microprojets")
-        if page is None:
-            return []
+        page = section_page(SECTION_SLUG, SECTION_TITLE)  # unpublished intro: the page answers under this name
         self.title = page.title
         eligibility = Page.get_text("microprojets-eligibilite")
         return [

@@ -19,6 +19,7 @@ from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkFo
 from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
 
 SECTION_SLUG = "microprojets"
+SECTION_TITLE = "Microprojets"  # the section's name in the main menu, while its intro Page is unpublished
 RATE_SCOPE = "microprojets-depot"
 DRAFT_RATE_SCOPE = "microprojets-brouillon"
 DRAFT_RATE_LIMIT = 30
@@ -33,7 +34,7 @@ def texts(*slugs):
 
 
 def section_crumb():
-    return core_views.section_crumb(SECTION_SLUG, "Microprojets", "microprojets:index")
+    return core_views.section_crumb(SECTION_SLUG, SECTION_TITLE, "microprojets:index")
 
 
 def private(response, referrer="no-referrer"):
@@ -54,7 +55,7 @@ def current_call(now=None):
 
 @require_GET
 def index(request):
-    page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
+    page = core_views.section_page(SECTION_SLUG, SECTION_TITLE)
     now = timezone.now()
     call = current_call(now)
     next_call = None if call else Call.objects.upcoming(now).prefetch_related("documents").first()

@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from langres_portal.core import ratelimit
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import EmailTemplate, Page, SiteIdentity
-from langres_portal.core.views import section_crumb
+from langres_portal.core.views import section_crumb, section_page
 
 from .forms import ContactRequestForm
 from .models import FaqEntry, PreSettings, Section, TeamMember
@@ -21,6 +21,7 @@ from .vcard import make_vcard
 logger = logging.getLogger(__name__)
 
 SECTION_SLUG = "reussite-educative"
+SECTION_TITLE = "Réussite éducative"  # the section's name in the main menu, while its intro Page is unpublished
 CONTACT_PAGE_SLUG = "reussite-educative-contact"
 DONE_PAGE_SLUG = "reussite-educative-contact-envoyee"
 RATE_LIMIT_SCOPE = "pre-contact"
@@ -32,7 +33,7 @@ MAX_REQUEST_BYTES = 128 * 1024
 
 @require_GET
 def index(request):
-    page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
+    page = section_page(SECTION_SLUG, SECTION_TITLE)
     sections = list(Section.objects.published())
     extras = {s.extra for s in sections}
     context = {
@@ -47,7 +48,7 @@ def index(request):
 
 
 def _breadcrumbs(title):
-    return [section_crumb(SECTION_SLUG, "Réussite éducative", "pre:index"), (title, None)]
+    return [section_crumb(SECTION_SLUG, SECTION_TITLE, "pre:index"), (title, None)]
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,7 @@ from django.urls import reverse
 from langres_portal.core.models import Page
 
 from .models import Quartier
-from .views import LOOKUP_PAGE_SLUG, SECTION_SLUG
+from .views import LOOKUP_PAGE_SLUG, SECTION_SLUG, SECTION_TITLE
 
 
 class _Link:
@@ -23,10 +23,9 @@ class QuartiersSitemap(Sitemap):
 
     def items(self):
         pages = {p.slug: p.title for p in Page.objects.published().filter(slug__in=[SECTION_SLUG, LOOKUP_PAGE_SLUG])}
-        if SECTION_SLUG not in pages:
-            return []
-        self.title = pages[SECTION_SLUG]
-        links = [_Link(pages[SECTION_SLUG], reverse("quartiers:index"))]
+        # An unpublished intro leaves the section page up under the section's name (see views.index).
+        self.title = pages.get(SECTION_SLUG, SECTION_TITLE)
+        links = [_Link(self.title, reverse("quartiers:index"))]
         links += [_Link(q.name, q.get_absolute_url()) for q in Quartier.objects.published()]
         links.append(
             _Link(

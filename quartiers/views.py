@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from contrat_ville.models import Project
 from langres_portal.core.models import Page
-from langres_portal.core.views import open_data, section_crumb
+from langres_portal.core.views import open_data, section_crumb, section_page
 from microprojets.models import Application
 
 from . import services
@@ -16,7 +16,10 @@ from .maps import commune_feature, thumbnail
 from .models import Commune, Quartier, Street
 
 SECTION_SLUG = "quartiers"
+SECTION_TITLE = "Quartiers"  # the section's name in the main menu, while its intro Page is unpublished
 LOOKUP_PAGE_SLUG = "quartiers-mon-adresse"
+# Each status is explained to residents by a Page whose slug is this prefix followed by the status.
+STATUS_PAGE_PREFIX = "quartiers-statut-"
 # The section pages an eligible resident is pointed to, in this order (slug, URL name).
 ELIGIBLE_LINKS = [
     ("microprojets", "microprojets:index"),
@@ -36,14 +39,16 @@ def _streets_qs():
 
 @require_GET
 def index(request):
-    page = get_object_or_404(Page.objects.published(), slug=SECTION_SLUG)
+    page = section_page(SECTION_SLUG, SECTION_TITLE)
     quartiers = list(Quartier.objects.published().prefetch_related(Prefetch("streets", queryset=_streets_qs())))
     commune = Commune.current()
+    slugs = [STATUS_PAGE_PREFIX + status for status in Quartier.Status.values]
+    explanations = {p.slug: p for p in Page.objects.published().filter(slug__in=slugs)}  # one query for all
     groups = []
     for status, label in Quartier.Status.choices:
         members = [q for q in quartiers if q.status == status]
         if members:
-            groups.append((status, label, members))
+            groups.append((status, label, members, explanations.get(STATUS_PAGE_PREFIX + status)))
     for quartier in quartiers:
         quartier.thumbnail = thumbnail(quartier.geometry, commune.geometry if commune else None)
     features = [q.as_feature() for q in quartiers if q.geometry]
@@ -89,11 +94,12 @@ def detail(request, slug):
         features.append(quartier.as_feature())
     context = {
         "quartier": quartier,
+        "status_page": Page.get_text(STATUS_PAGE_PREFIX + quartier.status),
         "streets": list(quartier.streets.all()),
         "commune": commune,
         "map_data": {"type": "FeatureCollection", "features": features} if features else None,
         "map_config": _map_config(),
-        "breadcrumbs": [section_crumb(SECTION_SLUG, "Quartiers", "quartiers:index"), (quartier.name, None)],
+        "breadcrumbs": [section_crumb(SECTION_SLUG, SECTION_TITLE, "quartiers:index"), (quartier.name, None)],
     }
     return render(request, "quartiers/detail.html", context)
 
@@ -140,7 +146,7 @@ def address_lookup(request):
         "eligible_links": links,
         "street_names": Street.objects.order_by("name").values_list("name", flat=True).distinct(),
         "breadcrumbs": [
-            section_crumb(SECTION_SLUG, "Quartiers", "quartiers:index"),
+            section_crumb(SECTION_SLUG, SECTION_TITLE, "quartiers:index"),
             (page.title if page else "Mon adresse", None),
         ],
     }

@@ -27,6 +27,13 @@ def section_crumb(slug, default_title, url_name):
     return (page.title if page else default_title, reverse(url_name))
 
 
+def section_page(slug, default_title):
+    """The intro Page of a section, or, while staff have it unpublished (or it is missing), an unsaved Page with
+    the section's name and no text: the main menu always links to the section, so its page must still answer.
+    """
+    return Page.get_text(slug) or Page(slug=slug, title=default_title)
+
+
 def open_data(response):
     """Public data without cookies: any site or script may read it (CORS), as open data portals expect."""
     response["Access-Control-Allow-Origin"] = "*"

@@ -108,3 +108,17 @@ def test_catalogue_works_with_the_keyboard_and_without_javascript(browser, live_
     assert page.get_by_role("button", name="Lancer la vidéo").is_hidden()
     assert page.get_by_role("link", name="Voir « Vidéo du service Politique de la ville » sur YouTube").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_chart_labels_stay_readable_on_a_phone(browse, live_server, projects, width):
+    browse.set_viewport_size({"width": width, "height": 800})
+    browse.goto(live_server.url + reverse("contrat_ville:figures"))
+    sizes = browse.eval_on_selector_all(
+        ".bar-chart .bar-label, .bar-chart .bar-value", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 16, sizes
+    # Each bar is drawn and the longest one fills the chart's width, less its value.
+    widths = browse.eval_on_selector_all(".bar-chart .bar", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert max(widths) > width / 2
+    assert_no_axe_violations(browse)

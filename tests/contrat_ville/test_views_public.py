@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -160,7 +161,10 @@ def test_pillar_page_lists_its_projects(client, projects):
 def test_figures_page_draws_svg_charts_with_data_tables(client, projects):
     response = client.get(reverse("contrat_ville:figures"))
     html = response.content.decode()
-    assert html.count("<svg") == 3 and html.count("<table") == 3
+    assert html.count("<table") == 3
+    # Labels are HTML text (the page's font size on a phone); the drawing is hidden, the table is its alternative.
+    assert html.count('<ul class="bar-chart list-unstyled" aria-hidden="true">') == 3
+    assertContains(response, '<span class="bar-label">La cohésion sociale</span>', html=True)
     assertContains(response, '<th scope="row">La cohésion sociale</th><td class="text-end">2</td>', html=True)
     assertContains(response, '<th scope="row">2021</th><td class="text-end">1</td>', html=True)
 
@@ -313,3 +317,19 @@ def test_open_data_feed_and_detail_queries_do_not_grow(client, django_assert_num
     assert response.status_code == 200
     if url_name == "projects_json":
         assert json.loads(response.content)["nombre"] == 63
+
+
+def test_bar_widths_are_percentages_of_the_largest_value():
+    from contrat_ville.charts import bar_chart
+
+    chart = bar_chart("x", "Titre", "Année", [(2020, 4), (2021, 1), (2022, 0), (2023, 400)])
+    assert [bar.percent for bar in chart.bars] == ["1.0", "1.0", "0.0", "100.0"]
+    assert [bar.label for bar in chart.bars] == ["2020", "2021", "2022", "2023"]
+    assert chart.total == 405
+    assert bar_chart("x", "Titre", "Année", [(2020, 0)]).bars[0].percent == "0.0"
+
+
+def test_bar_widths_keep_a_decimal_point_in_french(client, projects, settings):
+    settings.LANGUAGE_CODE = "fr"
+    html = client.get(reverse("contrat_ville:figures")).content.decode()
+    assert 'width="100.0%"' in html and not re.search(r'width="\d+,\d+%"', html)

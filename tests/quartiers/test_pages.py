@@ -299,8 +299,9 @@ def test_page_queries_do_not_grow_with_neighbourhoods_and_streets(client, django
     assert Quartier.objects.count() >= 200 and Street.objects.count() >= 400
     with django_assert_num_queries(small):
         client.get(url)
-    # The page’s own rows, projects and microprojects done there, the commune, the identity, the section’s title.
-    assert small <= 10
+    # The page’s own rows, projects and microprojects done there, the commune, the identity, the section’s title,
+    # the explanation of the status.
+    assert small <= 11
 
 
 def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
