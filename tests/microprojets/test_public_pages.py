@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
 from microprojets import eligibility
-from microprojets.models import Application, Draft, Event
+from microprojets.models import Application, Draft, EligibilityMessage, Event
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -359,3 +359,23 @@ def test_tracking_page_query_count_does_not_grow_with_the_timeline(client, conte
 def test_pages_without_a_post_form_set_no_cookie(client, content, url_name):
     CallFactory()
     assert client.get(reverse(url_name)).cookies == {}
+
+
+def test_every_eligibility_answer_comes_from_the_initial_content(content):
+    loaded = set(EligibilityMessage.objects.values_list("key", flat=True))
+    assert loaded == set(EligibilityMessage.Key.values)
+
+
+def test_staff_edit_the_eligibility_answers_and_the_edit_is_kept(client, content):
+    CallFactory(max_amount=1000)
+    EligibilityMessage.objects.filter(key="lucratif").update(text="Pas de <b>bénéfice</b> pour les porteurs.")
+    EligibilityMessage.objects.filter(key="montant-trop-eleve").update(text="Au plus {montant_maximum}.")
+    EligibilityMessage.objects.filter(key="que-faire").update(text="Téléphonez au {telephone} ({service}).")
+    call_command("load_initial_content", verbosity=0)  # never overwrites staff edits
+    response = client.get(ELIGIBILITY, answers(non_profit="non", amount="1200"))
+    assertContains(response, "Pas de &lt;b&gt;bénéfice&lt;/b&gt; pour les porteurs.")  # plain text, escaped
+    assertContains(response, "Au plus 1\xa0000,00 €.")
+    assertContains(
+        response, 'Téléphonez au <a href="tel:+33325877790">03 25 87 77 90</a> (Service Politique de la ville).'
+    )
+    assertNotContains(response, "ne peut pas rapporter de bénéfice")
