@@ -265,7 +265,7 @@ def render_form(request, call, submission, draft, status=200):
         "errors": errors,
         "form_action": reverse("microprojets:resume", args=[draft.token]) if draft else reverse("microprojets:apply"),
         "breadcrumbs": [section_crumb(), ("Déposer un projet", None)],
-        **texts("microprojets-donnees-formulaire"),
+        **texts("microprojets-donnees-formulaire", "microprojets-formulaire"),
     }
     response = render(request, "microprojets/apply.html", context, status=status)
     return private(response, referrer="same-origin") if draft else response
@@ -279,6 +279,7 @@ def draft_saved(request, token):
         "draft": draft,
         "resume_url": request.build_absolute_uri(reverse("microprojets:resume", args=[draft.token])),
         "breadcrumbs": [section_crumb(), ("Brouillon enregistré", None)],
+        **texts("microprojets-brouillon"),
     }
     return private(render(request, "microprojets/draft_saved.html", context))
 
@@ -334,7 +335,7 @@ def recap(request, token):
             ("Déposer un projet", reverse("microprojets:resume", args=[token])),
             ("Récapitulatif", None),
         ],
-        **texts("microprojets-donnees-formulaire"),
+        **texts("microprojets-donnees-formulaire", "microprojets-conseil-devis"),
     }
     status = 200 if error is None else 409
     return private(render(request, "microprojets/recap.html", context, status=status), referrer="same-origin")
@@ -407,5 +408,10 @@ def resend_link(request):
             services.resend_links(form.cleaned_data["email"], request)
         # The same answer whatever happened: it never tells whether the address has applications.
         return redirect(reverse("microprojets:resend_link") + "?envoye=1")
-    context = {"form": form, "sent": request.GET.get("envoye") == "1", "breadcrumbs": crumbs}
+    context = {
+        "form": form,
+        "sent": request.GET.get("envoye") == "1",
+        "breadcrumbs": crumbs,
+        **texts("microprojets-renvoi-liens", "microprojets-renvoi-liens-envoye"),
+    }
     return render(request, "microprojets/resend_link.html", context)

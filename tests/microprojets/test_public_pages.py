@@ -379,3 +379,32 @@ def test_staff_edit_the_eligibility_answers_and_the_edit_is_kept(client, content
         response, 'Téléphonez au <a href="tel:+33325877790">03 25 87 77 90</a> (Service Politique de la ville).'
     )
     assertNotContains(response, "ne peut pas rapporter de bénéfice")
+
+
+def test_explanations_around_the_form_are_staff_edited_pages(client, call):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langres_portal.core.models import Page
+
+    from .conftest import PDF, valid_data
+
+    slugs = [
+        "microprojets-formulaire",
+        "microprojets-conseil-devis",
+        "microprojets-brouillon",
+        "microprojets-renvoi-liens",
+        "microprojets-renvoi-liens-envoye",
+    ]
+    apply_url = reverse("microprojets:apply")
+    assertContains(client.get(apply_url), "Comptez une dizaine de minutes.")  # from the initial content
+    for slug in slugs:
+        Page.objects.filter(slug=slug).update(summary=f"Texte modifié de {slug}.")
+    assertContains(client.get(apply_url), "Texte modifié de microprojets-formulaire.")
+    assertContains(client.get(reverse("microprojets:resend_link")), "Texte modifié de microprojets-renvoi-liens.")
+    sent = client.get(reverse("microprojets:resend_link"), {"envoye": "1"})
+    assertContains(sent, "Texte modifié de microprojets-renvoi-liens-envoye.")
+    draft = Draft.objects.create(call=call)
+    saved = client.get(reverse("microprojets:draft_saved", args=[draft.token]))
+    assertContains(saved, "Texte modifié de microprojets-brouillon.")
+    response = client.post(apply_url, {**valid_data(), "statutes": SimpleUploadedFile("statuts.pdf", PDF)})
+    assertContains(client.get(response["Location"]), "Texte modifié de microprojets-conseil-devis.")  # no quote
