@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from . import services
-from .models import Application, Attachment, BudgetLine, Call, CallDocument, Event
+from .models import Application, Attachment, BudgetLine, Call, CallDocument, EligibilityMessage, Event
 
 
 class CallDocumentInline(admin.TabularInline):
@@ -182,3 +182,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         response["Content-Security-Policy"] = "sandbox"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+@admin.register(EligibilityMessage)
+class EligibilityMessageAdmin(admin.ModelAdmin):
+    """The wording of the eligibility check's answers; the cases themselves are fixed (no add, no delete)."""
+
+    list_display = ["__str__", "text"]
+    fields = ["key", "text"]
+    readonly_fields = ["key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -397,3 +397,40 @@ class Event(models.Model):
 
     def __str__(self):
         return self.get_status_display() or self.message[:50]
+
+
+class EligibilityMessage(models.Model):
+    """A sentence of the eligibility check's answer (why, what to check, what to do): staff edit the wording.
+
+    The rule (when the sentence is shown) stays in code, keyed by `key`; the words are data.
+    """
+
+    class Key(models.TextChoices):
+        NOT_COLLECTIVE = "non-collectif", "Projet non collectif (bloquant)"
+        PROFIT = "lucratif", "Projet lucratif (bloquant)"
+        NOT_RESIDENTS = "hors-habitants", "Ne profite pas aux habitants (bloquant)"
+        UNSURE_COLLECTIVE = "nsp-collectif", "Ne sait pas : collectif"
+        UNSURE_PROFIT = "nsp-lucratif", "Ne sait pas : sans but lucratif"
+        UNSURE_RESIDENTS = "nsp-habitants", "Ne sait pas : habitants d’un quartier concerné"
+        UNSURE_DATES = "nsp-dates", "Ne sait pas : dates"
+        EARLY_DATES = "dates-avant-comite", "Projet qui commence avant le comité"
+        OVER_MAXIMUM = "montant-trop-eleve", "Montant supérieur au maximum de l’appel"
+        ADDRESS_OUTSIDE = "adresse-hors-quartier", "Adresse hors des quartiers concernés"
+        ADDRESS_UNKNOWN = "adresse-inconnue", "Adresse introuvable"
+        WHAT_TO_DO = "que-faire", "Que faire (après un motif ou un point à vérifier)"
+
+    key = models.CharField("cas", max_length=40, choices=Key.choices, unique=True)
+    text = models.TextField(
+        "texte",
+        max_length=1000,
+        help_text="Texte simple. Variables : {montant_maximum} (montant maximum de l’appel), "
+        "{service} (nom du service), {telephone} (téléphone du service).",
+    )
+
+    class Meta:
+        verbose_name = "réponse du test d’éligibilité"
+        verbose_name_plural = "réponses du test d’éligibilité"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.get_key_display()

@@ -1,6 +1,8 @@
 """Writes that span several models: drafts with their files, the submission of an application, references."""
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -110,27 +112,69 @@ class Submission:
         return {k: v for k, v in data.items() if k not in UNSTORED_KEYS}
 
 
+_frames = threading.local()
+
+
+def _written_stack() -> list[list]:
+    if not hasattr(_frames, "stack"):
+        _frames.stack = []
+    return _frames.stack
+
+
+@contextmanager
+def atomic_with_files():
+    """transaction.atomic() that deletes the files written by store_files() inside it if it rolls back.
+
+    Django has no « on rollback » hook: a file written to the private storage inside a transaction that rolls
+    back afterwards (an error in a later step, a failed commit) would stay on disk with no row pointing to it.
+    Nested blocks hand their files to the enclosing one, which may still roll back. Use it (not a bare atomic)
+    as the outermost transaction of anything that calls store_files().
+    """
+    stack = _written_stack()
+    written = []
+    stack.append(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Fichier %s non supprimé après l’annulation de la transaction", name)
+        raise
+    else:
+        if len(stack) > 1:
+            stack[-2].extend(written)
+    finally:
+        stack.pop()
+
+
 def store_files(owner: dict, checked: list) -> list[Attachment]:
+    """Write the checked files to the private storage and their rows; the files go if the transaction fails."""
     attachments = []
-    for kind, file, (scan_status, scan_result) in checked:
-        attachment = Attachment(
-            kind=kind,
-            original_name=file.name,
-            content_type=file.content_type,
-            size=file.size,
-            sha256=file.sha256,
-            scan_status=scan_status,
-            scan_result=scan_result,
-            scanned_at=timezone.now() if scan_status != Attachment.ScanStatus.PENDING else None,
-            **owner,
-        )
-        attachment.file.save("piece", ContentFile(file.content), save=False)
-        attachment.save()
-        attachments.append(attachment)
+    with atomic_with_files():
+        written = _written_stack()[-1]
+        for kind, file, (scan_status, scan_result) in checked:
+            attachment = Attachment(
+                kind=kind,
+                original_name=file.name,
+                content_type=file.content_type,
+                size=file.size,
+                sha256=file.sha256,
+                scan_status=scan_status,
+                scan_result=scan_result,
+                scanned_at=timezone.now() if scan_status != Attachment.ScanStatus.PENDING else None,
+                **owner,
+            )
+            attachment.file.save("piece", ContentFile(file.content), save=False)
+            written.append((attachment.file.storage, attachment.file.name))
+            attachment.save()
+            attachments.append(attachment)
     return attachments
 
 
-@transaction.atomic
+@atomic_with_files()
 def save_draft(*, call: Call, draft: Draft | None, data: dict, attachments: AttachmentsForm) -> Draft:
     """Store the form as it is, with its valid new files, and drop the files the applicant removed."""
     if draft is None:
@@ -147,6 +191,7 @@ def save_draft(*, call: Call, draft: Draft | None, data: dict, attachments: Atta
 
 
 def delete_attachment(attachment: Attachment) -> None:
+    """Delete the row now and its file only once the transaction commits (a rollback keeps both)."""
     name = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(name))
@@ -242,7 +287,7 @@ def queue_acknowledgements(application: Application, request=None) -> None:
         queue_email(key="microprojets-nouveau-dossier", to=[site.email], context=context)
 
 
-@transaction.atomic
+@atomic_with_files()
 def add_complement(application: Application, form, request=None) -> Event:
     """The applicant's answer to a request of the service: message, files and an e-mail to the service."""
     event = Event.objects.create(application=application, message=form.cleaned_data["message"], from_applicant=True)

@@ -6,17 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from langres_portal.core import ratelimit
 from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
-from langres_portal.core.models import Page
+from langres_portal.core.models import Page, SiteIdentity
 
 from . import eligibility, services
 from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
-from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
+from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, EligibilityMessage, Event
 
 SECTION_SLUG = "microprojets"
 SECTION_TITLE = "Microprojets"  # the section's name in the main menu, while its intro Page is unpublished
@@ -88,7 +90,7 @@ def eligibility_check(request):
         ].help_text = f"Prochain comité de sélection : {date_format(committee.committee_date, 'l j F Y')}."
     result = None
     if form.is_bound and form.is_valid():
-        result = assess(form.cleaned_data, call)
+        result = assess(form.cleaned_data, call, SiteIdentity.current())
     page_texts = texts("microprojets-eligibilite")
     title = (
         page_texts["microprojets_eligibilite"].title
@@ -105,47 +107,61 @@ def eligibility_check(request):
     return render(request, "microprojets/eligibility.html", context)
 
 
-def assess(data, call):
+def eligibility_messages():
+    """The staff-edited sentences of the check, by key; a missing one falls back to the case's short label."""
+    texts = dict(EligibilityMessage.objects.values_list("key", "text"))
+    return {key: texts.get(key) or label for key, label in EligibilityMessage.Key.choices}
+
+
+def fill(text, site=None, **values):
+    """Escape a staff text and replace its {variables}; the phone number becomes a link."""
+    html = conditional_escape(text)
+    for name, value in values.items():
+        html = html.replace(f"{{{name}}}", conditional_escape(value))
+    if site is not None:
+        html = html.replace("{service}", conditional_escape(site.service_name))
+        phone = format_html('<a href="{}">{}</a>', site.phone_uri, site.phone) if site.phone else ""
+        html = html.replace("{telephone}", phone)
+    return mark_safe(html)  # noqa: S308 - escaped above, only our own values are inserted
+
+
+def assess(data, call, site=None):
     """Reasons against, and warnings: a borderline case is warned, never blocked."""
+    Key = EligibilityMessage.Key
+    messages_ = eligibility_messages()
+    values = {"montant_maximum": services.euros(call.max_amount) if call else ""}
+
+    def say(key):
+        return fill(messages_[key], site, **values)
+
     blocking, warnings = [], []
-    if data["collective"] == "non":
-        blocking.append(
-            "Un microprojet est collectif : il doit être porté par une association ou un groupe d’habitants."
-        )
-    if data["non_profit"] == "non":
-        blocking.append("Un microprojet ne peut pas rapporter de bénéfice à ceux qui le portent.")
-    if data["residents"] == "non":
-        blocking.append(
-            "Le projet doit profiter aux habitants du quartier prioritaire ou d’un quartier en veille active."
-        )
-    for key, message in (
-        ("collective", "Vérifiez avec le service que votre projet est bien collectif."),
-        ("non_profit", "Vérifiez avec le service que votre projet est sans but lucratif."),
-        ("residents", "Vérifiez que votre projet profite aux habitants d’un quartier concerné."),
-        ("dates", "Le projet doit commencer après la décision du comité : vérifiez vos dates."),
+    for field, key in (
+        ("collective", Key.NOT_COLLECTIVE),
+        ("non_profit", Key.PROFIT),
+        ("residents", Key.NOT_RESIDENTS),
     ):
-        if data[key] == "nsp":
-            warnings.append(message)
+        if data[field] == "non":
+            blocking.append(say(key))
+    for field, key in (
+        ("collective", Key.UNSURE_COLLECTIVE),
+        ("non_profit", Key.UNSURE_PROFIT),
+        ("residents", Key.UNSURE_RESIDENTS),
+        ("dates", Key.UNSURE_DATES),
+    ):
+        if data[field] == "nsp":
+            warnings.append(say(key))
     if data["dates"] == "non":
-        warnings.append(
-            "Un projet qui commence avant le comité de sélection ne peut en général pas être financé : "
-            "décalez-le si vous le pouvez, ou appelez le service."
-        )
+        warnings.append(say(Key.EARLY_DATES))
     amount = data.get("amount")
     if call and amount is not None and amount > call.max_amount:
-        warnings.append(
-            f"Le montant demandé dépasse le maximum de l’appel ({services.euros(call.max_amount)} par projet) : "
-            "cherchez d’autres financements pour le reste."
-        )
+        warnings.append(say(Key.OVER_MAXIMUM))
     address = eligibility.lookup_address(data.get("street", ""), data.get("number", ""))
     if address.status == "outside":
-        warnings.append(
-            "Cette adresse n’est pas dans un quartier concerné : le projet doit tout de même profiter à ses "
-            "habitants. Parlez-en au service."
-        )
+        warnings.append(say(Key.ADDRESS_OUTSIDE))
     elif address.status == "unknown" and data.get("street"):
-        warnings.append("Nous n’avons pas pu situer cette adresse : le service vous le dira.")
-    return {"blocking": blocking, "warnings": warnings, "address": address}
+        warnings.append(say(Key.ADDRESS_UNKNOWN))
+    what_to_do = say(Key.WHAT_TO_DO) if blocking or warnings else ""
+    return {"blocking": blocking, "warnings": warnings, "address": address, "what_to_do": what_to_do}
 
 
 def closed_response(request, status=200):
@@ -250,7 +266,7 @@ def render_form(request, call, submission, draft, status=200):
         "errors": errors,
         "form_action": reverse("microprojets:resume", args=[draft.token]) if draft else reverse("microprojets:apply"),
         "breadcrumbs": [section_crumb(), ("Déposer un projet", None)],
-        **texts("microprojets-donnees-formulaire"),
+        **texts("microprojets-donnees-formulaire", "microprojets-formulaire"),
     }
     response = render(request, "microprojets/apply.html", context, status=status)
     return private(response, referrer="same-origin") if draft else response
@@ -264,6 +280,7 @@ def draft_saved(request, token):
         "draft": draft,
         "resume_url": request.build_absolute_uri(reverse("microprojets:resume", args=[draft.token])),
         "breadcrumbs": [section_crumb(), ("Brouillon enregistré", None)],
+        **texts("microprojets-brouillon"),
     }
     return private(render(request, "microprojets/draft_saved.html", context))
 
@@ -319,7 +336,7 @@ def recap(request, token):
             ("Déposer un projet", reverse("microprojets:resume", args=[token])),
             ("Récapitulatif", None),
         ],
-        **texts("microprojets-donnees-formulaire"),
+        **texts("microprojets-donnees-formulaire", "microprojets-conseil-devis"),
     }
     status = 200 if error is None else 409
     return private(render(request, "microprojets/recap.html", context, status=status), referrer="same-origin")
@@ -392,5 +409,10 @@ def resend_link(request):
             services.resend_links(form.cleaned_data["email"], request)
         # The same answer whatever happened: it never tells whether the address has applications.
         return redirect(reverse("microprojets:resend_link") + "?envoye=1")
-    context = {"form": form, "sent": request.GET.get("envoye") == "1", "breadcrumbs": crumbs}
+    context = {
+        "form": form,
+        "sent": request.GET.get("envoye") == "1",
+        "breadcrumbs": crumbs,
+        **texts("microprojets-renvoi-liens", "microprojets-renvoi-liens-envoye"),
+    }
     return render(request, "microprojets/resend_link.html", context)

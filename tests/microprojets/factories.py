@@ -2,9 +2,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from microprojets.models import Application, Call, Event
+from microprojets.models import Application, Attachment, Call, Event
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -62,3 +65,35 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def submitted_event(self, create, extracted, **kwargs):
         if create:
             Event.objects.create(application=self, status=Application.Status.SUBMITTED)
+
+
+# Words with no space a phone cannot break by itself: a long e-mail, an organisation, a file name, a URL.
+LONG_WORD = "Associationdeshabitantsdesquartiersneufsetdelavilleentiere" * 2
+
+
+def long_application(call):
+    """An application whose values have long words: what a 320 px screen must still show."""
+    call.title = "Appel-à-projets-" + "microprojets-" * 8
+    call.save()
+    application = ApplicationFactory(
+        call=call,
+        status=Application.Status.INCOMPLETE,
+        organisation_name=LONG_WORD,
+        title="Projet" + "x" * 140,
+        email="prenom.nom.tres.long." + "a" * 60 + "@association-des-habitants-des-quartiers-neufs.example.org",
+        reference="MP-2026-0001",
+    )
+    application.events.create(
+        status="incomplete",
+        message="Merci d’envoyer le devis : https://www.example.org/" + "dossier/" * 20 + "devis-" * 10 + ".pdf",
+    )
+    attachment = Attachment(
+        application=application,
+        kind=Attachment.Kind.STATUTES,
+        original_name="statuts_" + "signes_par_le_bureau_" * 10 + ".pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+    )
+    attachment.file.save("piece", ContentFile(PDF_BYTES), save=True)
+    return application

@@ -143,3 +143,17 @@ def test_staff_message_appears_on_the_tracking_page_and_the_applicant_is_told(ad
     assert mail.to == [application.email] and application.tracking_token in mail.body_text
     assert "devis" not in mail.body_text  # the message stays behind the private link
     assert "&lt;b&gt;signé&lt;/b&gt;" in client.get(application.get_tracking_url()).content.decode()
+
+
+def test_staff_edit_an_eligibility_answer_in_the_admin(admin_client, content):
+    from microprojets.models import EligibilityMessage
+
+    message = EligibilityMessage.objects.get(key="lucratif")
+    url = reverse("admin:microprojets_eligibilitymessage_change", args=[message.pk])
+    assert admin_client.get(reverse("admin:microprojets_eligibilitymessage_changelist")).status_code == 200
+    response = admin_client.post(url, {"text": "Aucun bénéfice pour les porteurs."})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.text == "Aucun bénéfice pour les porteurs."
+    assert message.key == "lucratif"  # the case is fixed, only its wording changes
+    assert admin_client.get(reverse("admin:microprojets_eligibilitymessage_add")).status_code == 403

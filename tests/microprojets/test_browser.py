@@ -11,7 +11,7 @@ from microprojets.models import Application
 from tests.browser import assert_no_axe_violations
 
 from .conftest import PDF
-from .factories import ApplicationFactory
+from .factories import LONG_WORD, ApplicationFactory, long_application
 
 pytestmark = [pytest.mark.browser]
 
@@ -165,3 +165,35 @@ def test_draft_complement_and_closed_pages_have_no_axe_violation(browse, live_se
     page.goto(live_server.url + reverse("microprojets:apply"))
     assert "Aucun appel à projets n’est ouvert" in page.content()
     assert_no_axe_violations(page)
+
+
+def overflowing(page) -> list[str]:
+    """Elements wider than the viewport, or a page that scrolls sideways."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const out = [];
+            const scroll = document.documentElement.scrollWidth;
+            if (scroll > width) out.push('page: ' + scroll);
+            for (const el of document.querySelectorAll('main *')) {
+                const r = el.getBoundingClientRect();
+                if (r.width && (r.right > width + 0.5 || r.left < -0.5)) {
+                    out.push(el.tagName + '.' + el.className + ': ' + Math.round(r.left) + '–' + Math.round(r.right));
+                }
+            }
+            return out;
+        }"""
+    )
+
+
+def test_receipt_and_tracking_pages_never_overflow_a_320px_screen(browse, live_server, call):
+    application = long_application(call)
+    browse.set_viewport_size({"width": 320, "height": 640})
+    for url in (
+        reverse("microprojets:receipt", args=[application.tracking_token]),
+        application.get_tracking_url(),
+    ):
+        browse.goto(live_server.url + url)
+        assert LONG_WORD in browse.locator("main").inner_text()  # the whole name, wrapped, not cut
+        assert overflowing(browse) == [], url
+        assert_no_axe_violations(browse)

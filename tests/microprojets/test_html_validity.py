@@ -8,7 +8,7 @@ from microprojets.models import Application, Draft
 from tests.core.test_html_validity import validate
 
 from .conftest import PDF, valid_data
-from .factories import ApplicationFactory, CallFactory
+from .factories import ApplicationFactory, CallFactory, long_application
 
 pytestmark = pytest.mark.django_db
 
@@ -54,4 +54,13 @@ def test_closed_call_page_is_valid_html(client, content, tmp_path):
     ApplicationFactory(status="accepted", call=CallFactory(closed=True))
     pages = {"closed": client.get(reverse("microprojets:apply")).content.decode()}
     pages["index without call"] = client.get(reverse("microprojets:index")).content.decode()
+    assert validate(tmp_path, pages) == []
+
+
+def test_receipt_and_tracking_with_long_values_are_valid_html(client, call, tmp_path):
+    application = long_application(call)
+    pages = {
+        "receipt": client.get(reverse("microprojets:receipt", args=[application.tracking_token])).content.decode(),
+        "tracking": client.get(application.get_tracking_url()).content.decode(),
+    }
     assert validate(tmp_path, pages) == []

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
 from microprojets import eligibility
-from microprojets.models import Application, Draft, Event
+from microprojets.models import Application, Draft, EligibilityMessage, Event
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -359,3 +359,52 @@ def test_tracking_page_query_count_does_not_grow_with_the_timeline(client, conte
 def test_pages_without_a_post_form_set_no_cookie(client, content, url_name):
     CallFactory()
     assert client.get(reverse(url_name)).cookies == {}
+
+
+def test_every_eligibility_answer_comes_from_the_initial_content(content):
+    loaded = set(EligibilityMessage.objects.values_list("key", flat=True))
+    assert loaded == set(EligibilityMessage.Key.values)
+
+
+def test_staff_edit_the_eligibility_answers_and_the_edit_is_kept(client, content):
+    CallFactory(max_amount=1000)
+    EligibilityMessage.objects.filter(key="lucratif").update(text="Pas de <b>bénéfice</b> pour les porteurs.")
+    EligibilityMessage.objects.filter(key="montant-trop-eleve").update(text="Au plus {montant_maximum}.")
+    EligibilityMessage.objects.filter(key="que-faire").update(text="Téléphonez au {telephone} ({service}).")
+    call_command("load_initial_content", verbosity=0)  # never overwrites staff edits
+    response = client.get(ELIGIBILITY, answers(non_profit="non", amount="1200"))
+    assertContains(response, "Pas de &lt;b&gt;bénéfice&lt;/b&gt; pour les porteurs.")  # plain text, escaped
+    assertContains(response, "Au plus 1\xa0000,00 €.")
+    assertContains(
+        response, 'Téléphonez au <a href="tel:+33325877790">03 25 87 77 90</a> (Service Politique de la ville).'
+    )
+    assertNotContains(response, "ne peut pas rapporter de bénéfice")
+
+
+def test_explanations_around_the_form_are_staff_edited_pages(client, call):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langres_portal.core.models import Page
+
+    from .conftest import PDF, valid_data
+
+    slugs = [
+        "microprojets-formulaire",
+        "microprojets-conseil-devis",
+        "microprojets-brouillon",
+        "microprojets-renvoi-liens",
+        "microprojets-renvoi-liens-envoye",
+    ]
+    apply_url = reverse("microprojets:apply")
+    assertContains(client.get(apply_url), "Comptez une dizaine de minutes.")  # from the initial content
+    for slug in slugs:
+        Page.objects.filter(slug=slug).update(summary=f"Texte modifié de {slug}.")
+    assertContains(client.get(apply_url), "Texte modifié de microprojets-formulaire.")
+    assertContains(client.get(reverse("microprojets:resend_link")), "Texte modifié de microprojets-renvoi-liens.")
+    sent = client.get(reverse("microprojets:resend_link"), {"envoye": "1"})
+    assertContains(sent, "Texte modifié de microprojets-renvoi-liens-envoye.")
+    draft = Draft.objects.create(call=call)
+    saved = client.get(reverse("microprojets:draft_saved", args=[draft.token]))
+    assertContains(saved, "Texte modifié de microprojets-brouillon.")
+    response = client.post(apply_url, {**valid_data(), "statutes": SimpleUploadedFile("statuts.pdf", PDF)})
+    assertContains(client.get(response["Location"]), "Texte modifié de microprojets-conseil-devis.")  # no quote

@@ -1,0 +1,131 @@
+"""Files on the private storage follow the transaction: no file without its row, no row without its file."""
+
+import hashlib
+import types
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from microprojets import services
+from microprojets.files import CheckedFile
+from microprojets.models import Attachment, Draft, Event
+
+from .conftest import PDF
+from .factories import ApplicationFactory
+
+
+def private_files() -> set[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def checked(kind=Attachment.Kind.STATUTES, name="statuts.pdf"):
+    content = PDF + name.encode()
+    file = CheckedFile(name, content, "application/pdf", hashlib.sha256(content).hexdigest())
+    return (kind, file, (Attachment.ScanStatus.PENDING, ""))
+
+
+def attachments_form(*files):
+    return types.SimpleNamespace(kept=[], checked=list(files))
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_draft_whose_second_file_fails_leaves_no_file_and_no_row(call, monkeypatch):
+    before = private_files()
+    saved = []
+    original_save = Attachment.save
+
+    def failing_save(self, *args, **kwargs):
+        if saved:  # the second file is already on disk when its row fails
+            raise Boom
+        saved.append(self)
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Attachment, "save", failing_save)
+    form = attachments_form(checked(), checked(Attachment.Kind.QUOTE, "devis.pdf"))
+    with pytest.raises(Boom):
+        services.save_draft(call=call, draft=None, data={"email": "a@example.org"}, attachments=form)
+    assert private_files() == before
+    assert not Attachment.objects.exists()
+    assert not Draft.objects.exists()
+
+
+def test_files_of_a_draft_are_deleted_when_an_enclosing_block_rolls_back(call):
+    before = private_files()
+    with pytest.raises(Boom), services.atomic_with_files():
+        services.save_draft(call=call, draft=None, data={}, attachments=attachments_form(checked()))
+        assert len(private_files() - before) == 1  # written, then the later step fails
+        raise Boom
+    assert private_files() == before
+    assert not Attachment.objects.exists()
+
+
+def test_a_saved_draft_keeps_its_files(call):
+    before = private_files()
+    draft = services.save_draft(call=call, draft=None, data={}, attachments=attachments_form(checked()))
+    new = private_files() - before
+    assert len(new) == 1
+    assert [Path(a.file.path) for a in draft.attachments.all()] == list(new)
+
+
+def test_a_complement_whose_email_fails_leaves_no_file_no_row_no_message(content, monkeypatch):
+    application = ApplicationFactory()
+    before = private_files()
+    events = Event.objects.count()
+
+    def failing_queue_email(**kwargs):
+        raise Boom  # after the files are written and their rows saved
+
+    monkeypatch.setattr(services, "queue_email", failing_queue_email)
+    form = types.SimpleNamespace(cleaned_data={"message": "Voici le devis."}, checked=[checked()])
+    with pytest.raises(Boom):
+        services.add_complement(application, form)
+    assert private_files() == before
+    assert not Attachment.objects.filter(application=application).exists()
+    assert Event.objects.count() == events
+
+
+def test_a_removed_file_is_deleted_only_when_the_transaction_commits(call, django_capture_on_commit_callbacks):
+    draft = services.save_draft(call=call, draft=None, data={}, attachments=attachments_form(checked()))
+    attachment = draft.attachments.get()
+    pk, path = attachment.pk, Path(attachment.file.path)
+
+    # Rolled back: the row comes back, so the file must still be there.
+    with pytest.raises(Boom), transaction.atomic():
+        services.delete_attachment(attachment)
+        raise Boom
+    assert path.exists()
+    assert Attachment.objects.filter(pk=pk).exists()
+
+    # Committed: the file goes, after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            services.delete_attachment(Attachment.objects.get(pk=pk))
+            assert path.exists()  # not before the commit
+    assert not path.exists()
+    assert not Attachment.objects.filter(pk=pk).exists()
+
+
+def test_removing_a_file_from_a_draft_whose_save_fails_keeps_the_file(call, monkeypatch):
+    draft = services.save_draft(call=call, draft=None, data={}, attachments=attachments_form(checked()))
+    attachment = draft.attachments.get()
+    pk, path = attachment.pk, Path(attachment.file.path)
+    form = types.SimpleNamespace(
+        kept=[attachment], remaining=[], checked=[checked(Attachment.Kind.QUOTE, "devis.pdf")]
+    )
+
+    def failing_save(self, *args, **kwargs):
+        raise Boom
+
+    monkeypatch.setattr(Attachment, "save", failing_save)
+    before = private_files()
+    with pytest.raises(Boom):
+        services.save_draft(call=call, draft=draft, data={}, attachments=form)
+    assert path.exists()
+    assert private_files() == before  # the new file is gone, the old one kept
+    assert Attachment.objects.filter(pk=pk).exists()
