@@ -90,42 +90,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         ("Dossier", {"fields": ["reference", "call", "status", "submitted_at"]}),
-        (
-            "Porteur",
-            {
-                "fields": [
-                    "porteur_kind",
-                    "organisation_name",
-                    "rna",
-                    "siret",
-                    "residents_count",
-                    "first_name",
-                    "last_name",
-                    "role",
-                    "email",
-                    "phone",
-                    "address",
-                ]
-            },
-        ),  # fmt: skip
-        (
-            "Projet",
-            {
-                "fields": [
-                    "title",
-                    "summary",
-                    "description",
-                    "objectives",
-                    "audience",
-                    "participants_count",
-                    "quartier",
-                    "place",
-                    "starts_on",
-                    "ends_on",
-                    "pillar",
-                ]
-            },
-        ),  # fmt: skip
+        ("Porteur", {"fields": Application.PORTEUR_FIELDS}),
+        ("Projet", {"fields": Application.PROJECT_FIELDS}),
         ("Budget", {"fields": ["amount_requested", "expenses_total_display", "resources_total_display"]}),
         ("Suivi", {"fields": ["is_example", "created_at", "updated_at"]}),
     ]

@@ -46,30 +46,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "porteur_kind",
-            "organisation_name",
-            "rna",
-            "siret",
-            "residents_count",
-            "first_name",
-            "last_name",
-            "role",
-            "email",
-            "phone",
-            "address",
-            "title",
-            "summary",
-            "description",
-            "objectives",
-            "audience",
-            "participants_count",
-            "quartier",
-            "place",
-            "starts_on",
-            "ends_on",
-            "pillar",
-        ]
+        fields = Application.PORTEUR_FIELDS + Application.PROJECT_FIELDS
         labels = {
             "porteur_kind": "Vous déposez ce projet en tant que",
             "organisation_name": "Nom de l’association, du collectif ou de la structure qui vous accompagne",
@@ -165,36 +142,8 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset(
-                "Le porteur du projet",
-                "porteur_kind",
-                "organisation_name",
-                "rna",
-                "siret",
-                "residents_count",
-                "first_name",
-                "last_name",
-                "role",
-                "email",
-                "phone",
-                "address",
-                css_id="porteur",
-            ),
-            Fieldset(
-                "Le projet",
-                "title",
-                "summary",
-                "description",
-                "objectives",
-                "audience",
-                "participants_count",
-                "quartier",
-                "place",
-                "starts_on",
-                "ends_on",
-                "pillar",
-                css_id="projet",
-            ),
+            Fieldset("Le porteur du projet", *Application.PORTEUR_FIELDS, css_id="porteur"),
+            Fieldset("Le projet", *Application.PROJECT_FIELDS, css_id="projet"),
         )
 
     def clean_rna(self):

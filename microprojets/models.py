@@ -143,6 +143,16 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """An application (dossier) sent to a call; it has a reference from the moment it is received."""
 
+    # The two parts of the form, in the order the applicant fills them (the form and the admin show them so).
+    PORTEUR_FIELDS = [
+        "porteur_kind", "organisation_name", "rna", "siret", "residents_count",
+        "first_name", "last_name", "role", "email", "phone", "address",
+    ]  # fmt: skip
+    PROJECT_FIELDS = [
+        "title", "summary", "description", "objectives", "audience", "participants_count",
+        "quartier", "place", "starts_on", "ends_on", "pillar",
+    ]  # fmt: skip
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Reçu"
         UNDER_REVIEW = "under_review", "En instruction"

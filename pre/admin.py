@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from langres_portal.core.admin import SingleRowAdminMixin
+from langres_portal.core.models import phone_uri
 
-from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember, phone_uri
+from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember
 
 
 def is_coordination_member(user) -> bool:

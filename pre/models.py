@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from langres_portal.core.fields import RichTextField
-from langres_portal.core.models import french_phone_validator, phone_uri
+from langres_portal.core.models import ContactDetailsMixin, french_phone_validator
 
 # The only group whose members read the requests (created by migration 0002). See admin.ContactRequestAdmin.
 COORDINATION_GROUP = "Coordination PRE"
@@ -103,7 +103,7 @@ class TeamMember(models.Model):
         return f"{self.role} – {self.name}" if self.name else self.role
 
 
-class PreSettings(models.Model):
+class PreSettings(ContactDetailsMixin, models.Model):
     """Contact details of the PRE and the texts around the request form: one row, edited in the admin."""
 
     contact_name = models.CharField(
@@ -139,14 +139,6 @@ class PreSettings(models.Model):
 
     def __str__(self):
         return self.contact_name
-
-    @property
-    def address_lines(self):
-        return [line.strip() for line in self.address.splitlines() if line.strip()]
-
-    @property
-    def phone_uri(self):
-        return phone_uri(self.phone)
 
     @classmethod
     def current(cls):

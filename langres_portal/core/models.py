@@ -20,7 +20,19 @@ def phone_uri(phone: str) -> str:
     return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
 
 
-class SiteIdentity(models.Model):
+class ContactDetailsMixin:
+    """What templates print of a model with `address` (one line per line) and `phone` fields."""
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def phone_uri(self):
+        return phone_uri(self.phone)
+
+
+class SiteIdentity(ContactDetailsMixin, models.Model):
     """The commune and the service that run the portal: one row, edited in the admin."""
 
     class AccessibilityStatus(models.TextChoices):
@@ -64,14 +76,6 @@ class SiteIdentity(models.Model):
 
     def __str__(self):
         return f"{self.service_name} – {self.commune_name}"
-
-    @property
-    def address_lines(self):
-        return [line.strip() for line in self.address.splitlines() if line.strip()]
-
-    @property
-    def phone_uri(self):
-        return phone_uri(self.phone)
 
     @classmethod
     def current(cls):
