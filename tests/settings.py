@@ -12,6 +12,10 @@ _tmp = tempfile.mkdtemp(prefix="langres-tests-")
 MEDIA_ROOT = os.path.join(_tmp, "media")
 PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
 STATIC_ROOT = os.path.join(_tmp, "static")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory test database: threads then get their own connections and wait on the
+    # write lock as in production, so the concurrency tests run on SQLite too.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405
 os.makedirs(STATIC_ROOT)
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 # No collectstatic in tests.

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from microprojets.models import Attachment, BudgetLine, Call, ReferenceCounter
@@ -61,8 +61,6 @@ def test_references_are_sequential_per_year():
 
 @pytest.mark.django_db(transaction=True)
 def test_references_stay_unique_and_sequential_under_concurrent_submissions():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; CI runs this file on PostgreSQL too")
     references, errors = [], []
     barrier = threading.Barrier(8)
 
@@ -88,8 +86,6 @@ def test_references_stay_unique_and_sequential_under_concurrent_submissions():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_of_one_draft_make_one_application(content):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; CI runs this file on PostgreSQL too")
     from langres_portal.core.models import OutboxEmail
     from microprojets.models import Application, Draft
     from microprojets.services import submit_draft
