@@ -1,6 +1,8 @@
 """Checks of an uploaded file: its type from its content, its size, images that would explode in memory."""
 
 import hashlib
+import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -38,9 +40,31 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# Unicode categories removed from a file's name: controls, format characters (RTL override U+202E, zero-width
+# spaces…), surrogates, private-use and unassigned code points, line and paragraph separators.
+UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+MAX_NAME_LENGTH = 120
+
+
+def display_name(raw: str | None) -> str:
+    """The sender's file name as a label for messages and staff pages only: never a path on disk, never the name
+    a file is downloaded under (see Attachment.download_name).
+
+    No folder part, no control or bidirectional characters (with U+202E, « facture<U+202E>fdp.exe » reads
+    « facturexe.pdf »), spaces collapsed, at most MAX_NAME_LENGTH characters keeping the end (its extension).
+    """
+    name = re.split(r"[/\\]", unicodedata.normalize("NFC", raw or ""))[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in UNSAFE_CATEGORIES)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext if dot and len(ext) <= 10 else ""
+        name = stem[: MAX_NAME_LENGTH - len(ext) - 1].rstrip(" .") + "…" + ext
+    return name or "fichier"
+
+
 def safe_name(upload) -> str:
-    """The applicant's file name, for messages and downloads only (never a path on disk)."""
-    return (upload.name or "fichier").replace("/", "_").replace("\\", "_").replace("\0", "")[-200:]
+    return display_name(upload.name)
 
 
 def check_upload(upload, scan=None) -> CheckedFile:
