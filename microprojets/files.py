@@ -2,11 +2,14 @@
 
 import hashlib
 import re
+import shutil
 import unicodedata
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
@@ -67,6 +70,25 @@ def safe_name(upload) -> str:
     return display_name(upload.name)
 
 
+def free_private_space() -> int:
+    """Free bytes on the disk of the private files' folder (its nearest existing parent before the first file)."""
+    folder = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
+
+
+def check_disk_space(name: str, size: int) -> None:
+    """Refuse a file that would leave the private disk under PRIVATE_MEDIA_MIN_FREE_MB: the database, the logs
+    and the other applicants' files need that room, and a full disk would lose a file half written."""
+    if free_private_space() - size < settings.PRIVATE_MEDIA_MIN_FREE_MB * 1024 * 1024:
+        raise ValidationError(
+            f"Le fichier « {name} » n’a pas pu être enregistré : le serveur manque momentanément de place. "
+            "Vos autres réponses sont conservées. Réessayez plus tard, ou envoyez ce document au service "
+            "par courriel."
+        )
+
+
 def check_upload(upload, scan=None) -> CheckedFile:
     """Read and check one uploaded file; raise ValidationError with a French message saying what to do.
 
@@ -80,6 +102,7 @@ def check_upload(upload, scan=None) -> CheckedFile:
             f"Le fichier « {name} » fait {filesizeformat(upload.size)} : la taille maximale est de 5 Mo. "
             "Réduisez-le (photo moins grande, PDF compressé) ou envoyez-en une partie."
         )
+    check_disk_space(name, upload.size)
     upload.seek(0)
     content = upload.read()
     if scan is not None:

@@ -1,6 +1,7 @@
 """Files on the private storage follow the transaction: no file without its row, no row without its file."""
 
 import hashlib
+import shutil
 import types
 import unicodedata
 from pathlib import Path
@@ -181,3 +182,42 @@ def test_a_label_keeps_the_end_of_a_long_name_and_drops_folders_and_bidi_marks()
     long = display_name("x" * 500 + ".pdf")
     assert len(long) == MAX_NAME_LENGTH and long.endswith("….pdf")
     assert display_name("\u200b\u202e") == display_name("") == "fichier"
+
+
+# --- A nearly full disk: files are refused at their field, nothing is half saved --------------------------------
+
+
+@pytest.fixture
+def nearly_full_disk(monkeypatch, settings):
+    from microprojets import files
+
+    settings.PRIVATE_MEDIA_MIN_FREE_MB = 500
+    monkeypatch.setattr(files, "free_private_space", lambda: 500 * 1024 * 1024 + len(PDF) - 1)
+
+
+def test_a_file_that_would_leave_the_disk_under_the_minimum_is_refused_at_its_field(client, call, nearly_full_disk):
+    from .test_apply import field_errors, post_form
+
+    before = private_files()
+    response = post_form(client)
+    assert response.status_code == 200
+    assert "manque momentanément de place" in field_errors(response)["id_statutes"]
+    assert response.context["form"]["first_name"].value() == "Camille"  # what was typed is kept
+    assert not Attachment.objects.exists() and private_files() == before
+
+
+def test_a_draft_saved_on_a_nearly_full_disk_keeps_its_text_and_stores_no_file(client, call, nearly_full_disk):
+    from .conftest import valid_data
+    from .test_apply import post_form
+
+    before = private_files()
+
+    assert post_form(client, valid_data(action="draft")).status_code == 302
+    assert Draft.objects.get().attachments.count() == 0 and private_files() == before
+
+
+def test_free_space_is_read_on_the_private_folder_even_before_it_exists(settings, tmp_path):
+    from microprojets.files import free_private_space
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "pas" / "encore" / "là"
+    assert free_private_space() == shutil.disk_usage(tmp_path).free
