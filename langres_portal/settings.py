@@ -139,6 +139,8 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A form sent from an expired page (or without the cookie): the site's French page, not Django's English one.
+CSRF_FAILURE_VIEW = "langres_portal.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -177,7 +177,9 @@ def closed_response(request, status=200):
 
 
 def rate_limited(request, draft=None, crumbs=()):
-    response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": list(crumbs)}, status=429)
+    response = core_views.error_response(
+        request, "429", "microprojets/rate_limited.html", breadcrumbs=list(crumbs) or None
+    )
     return private(response, referrer="same-origin") if draft or crumbs else response
 
 
@@ -189,11 +191,8 @@ def may_create_draft(request, draft):
 
 
 def too_big(request):
-    return render(
-        request,
-        "microprojets/too_big.html",
-        {"breadcrumbs": [section_crumb(), ("Déposer un projet", None)]},
-        status=413,
+    return core_views.error_response(
+        request, "413", "microprojets/too_big.html", breadcrumbs=[section_crumb(), ("Déposer un projet", None)]
     )
 
 
