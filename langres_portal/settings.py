@@ -74,7 +74,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Shared by every worker and server (the forms' rate limits count in it): Django's database cache by default (its
+# table is made by a migration), Redis with CACHE_URL=redis://host:6379/0. checks.py refuses a per-process cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhost")
@@ -137,6 +139,8 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A form sent from an expired page (or without the cookie): the site's French page, not Django's English one.
+CSRF_FAILURE_VIEW = "langres_portal.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -180,6 +184,10 @@ INITIAL_CONTENT_DIR = env.path(
 )
 # Public forms: at most this many submissions per client IP and per hour (counted in the cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
+# Microprojets: at most this many new drafts per client IP and per day (each may hold files).
+DRAFT_CREATE_LIMIT_PER_DAY = env.int("DRAFT_CREATE_LIMIT_PER_DAY", default=10)
+# Uploads are refused (with a message at the file field) when the private files' disk has less free space (MB).
+PRIVATE_MEDIA_MIN_FREE_MB = env.int("PRIVATE_MEDIA_MIN_FREE_MB", default=500)
 # Where the client's address is read: behind a reverse proxy, the header it sets (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.

@@ -30,5 +30,8 @@ if settings.SERVE_MEDIA:
     # Public media only (photos, logos); private files live elsewhere and have no URL.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
+# Every error page is French, on the site's layout (core/error.html), with its status.
+handler400 = "langres_portal.core.views.bad_request"
+handler403 = "langres_portal.core.views.permission_denied"
 handler404 = "langres_portal.core.views.page_not_found"
 handler500 = "langres_portal.core.views.server_error"

@@ -141,7 +141,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=attachment.download_name,  # the type's extension, never the sender's
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

@@ -1,10 +1,15 @@
 """Checks of an uploaded file: its type from its content, its size, images that would explode in memory."""
 
 import hashlib
+import re
+import shutil
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
@@ -38,9 +43,50 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# Unicode categories removed from a file's name: controls, format characters (RTL override U+202E, zero-width
+# spaces…), surrogates, private-use and unassigned code points, line and paragraph separators.
+UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+MAX_NAME_LENGTH = 120
+
+
+def display_name(raw: str | None) -> str:
+    """The sender's file name as a label for messages and staff pages only: never a path on disk, never the name
+    a file is downloaded under (see Attachment.download_name).
+
+    No folder part, no control or bidirectional characters (with U+202E, « facture<U+202E>fdp.exe » reads
+    « facturexe.pdf »), spaces collapsed, at most MAX_NAME_LENGTH characters keeping the end (its extension).
+    """
+    name = re.split(r"[/\\]", unicodedata.normalize("NFC", raw or ""))[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in UNSAFE_CATEGORIES)
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext if dot and len(ext) <= 10 else ""
+        name = stem[: MAX_NAME_LENGTH - len(ext) - 1].rstrip(" .") + "…" + ext
+    return name or "fichier"
+
+
 def safe_name(upload) -> str:
-    """The applicant's file name, for messages and downloads only (never a path on disk)."""
-    return (upload.name or "fichier").replace("/", "_").replace("\\", "_").replace("\0", "")[-200:]
+    return display_name(upload.name)
+
+
+def free_private_space() -> int:
+    """Free bytes on the disk of the private files' folder (its nearest existing parent before the first file)."""
+    folder = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
+
+
+def check_disk_space(name: str, size: int) -> None:
+    """Refuse a file that would leave the private disk under PRIVATE_MEDIA_MIN_FREE_MB: the database, the logs
+    and the other applicants' files need that room, and a full disk would lose a file half written."""
+    if free_private_space() - size < settings.PRIVATE_MEDIA_MIN_FREE_MB * 1024 * 1024:
+        raise ValidationError(
+            f"Le fichier « {name} » n’a pas pu être enregistré : le serveur manque momentanément de place. "
+            "Vos autres réponses sont conservées. Réessayez plus tard, ou envoyez ce document au service "
+            "par courriel."
+        )
 
 
 def check_upload(upload, scan=None) -> CheckedFile:
@@ -56,6 +102,7 @@ def check_upload(upload, scan=None) -> CheckedFile:
             f"Le fichier « {name} » fait {filesizeformat(upload.size)} : la taille maximale est de 5 Mo. "
             "Réduisez-le (photo moins grande, PDF compressé) ou envoyez-en une partie."
         )
+    check_disk_space(name, upload.size)
     upload.seek(0)
     content = upload.read()
     if scan is not None:

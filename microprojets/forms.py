@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from langres_portal.core.forms import HoneypotMixin
+from langres_portal.core.forms import CleanTextMixin, HoneypotMixin
 
 from . import antivirus
 from .files import CheckedFile, check_upload
@@ -204,7 +204,7 @@ class AmountField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "class": "js-amount"})
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(CleanTextMixin, forms.Form):
     label = forms.CharField(label="Intitulé", max_length=200, required=False)
     amount = AmountField(label="Montant (€)", required=False)
 
@@ -258,7 +258,7 @@ class MultipleFileField(forms.FileField):
 FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(CleanTextMixin, forms.Form):
     """The files: checked by content, size and antivirus; `kept` are the ones already stored with the draft."""
 
     statutes = forms.FileField(
@@ -385,7 +385,7 @@ class YesNo(forms.ChoiceField):
         )
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(CleanTextMixin, forms.Form):
     collective = YesNo("Le projet est-il porté par plusieurs personnes (association, collectif d’habitants) ?")
     non_profit = YesNo("Le projet est-il sans but lucratif (personne n’en tire un bénéfice) ?")
     residents = YesNo("Le projet profite-t-il aux habitants d’un quartier de la politique de la ville ?")

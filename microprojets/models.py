@@ -17,6 +17,9 @@ from langres_portal.core.models import french_phone_validator
 MAX_FILE_SIZE = 5 * 1024 * 1024  # 5 Mo per file
 MAX_FILES = 5  # per application
 ALLOWED_CONTENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+# The extension of each accepted type, read from the file's bytes: stored and downloaded files always carry it,
+# whatever the sender named them (« devis.bat » holding a PDF is saved and downloaded as a .pdf).
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 rna_validator = RegexValidator(
     r"^W\d{9}$", "Le numéro RNA commence par W suivi de 9 chiffres, par exemple W522001234."
@@ -34,7 +37,7 @@ def private_storage():
 
 def attachment_path(instance, filename):
     """A random stored name: the applicant's file name is kept only in `original_name`."""
-    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(instance.content_type, "bin")
+    ext = EXTENSIONS.get(instance.content_type, "bin")
     now = timezone.now()
     return f"microprojets/{now:%Y/%m}/{secrets.token_hex(16)}.{ext}"
 
@@ -375,6 +378,16 @@ class Attachment(models.Model):
     @property
     def is_downloadable(self):
         return self.scan_status == self.ScanStatus.CLEAN
+
+    @property
+    def download_name(self):
+        """The name staff's browser saves the file under: the sender's name without its extension, then the
+        extension of the type read from the bytes."""
+        from .files import display_name  # files.py imports this module
+
+        label = display_name(self.original_name)  # rows saved before labels were cleaned, too
+        stem = (label.rsplit(".", 1)[0] if "." in label else label).strip(" .") or "piece-jointe"
+        return f"{stem}.{EXTENSIONS.get(self.content_type, 'bin')}"
 
 
 class Event(models.Model):

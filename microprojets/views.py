@@ -1,5 +1,6 @@
 """Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ SECTION_TITLE = "Microprojets"  # the section's name in the main menu, while its
 RATE_SCOPE = "microprojets-depot"
 DRAFT_RATE_SCOPE = "microprojets-brouillon"
 DRAFT_RATE_LIMIT = 30
+DRAFT_CREATE_SCOPE = "microprojets-nouveau-brouillon"
 # The files at their maximum and 2 Mo for the text fields: anything bigger is refused before Django reads the body.
 MAX_REQUEST_SIZE = MAX_FILES * MAX_FILE_SIZE + 2 * 1024 * 1024
 
@@ -174,12 +176,23 @@ def closed_response(request, status=200):
     return render(request, "microprojets/closed.html", context, status=status)
 
 
+def rate_limited(request, draft=None, crumbs=()):
+    response = core_views.error_response(
+        request, "429", "microprojets/rate_limited.html", breadcrumbs=list(crumbs) or None
+    )
+    return private(response, referrer="same-origin") if draft or crumbs else response
+
+
+def may_create_draft(request, draft):
+    """A new draft counts against the client's daily cap (each may hold files); saving an existing one does not."""
+    return draft is not None or ratelimit.allow(
+        request, DRAFT_CREATE_SCOPE, settings.DRAFT_CREATE_LIMIT_PER_DAY, period=86400
+    )
+
+
 def too_big(request):
-    return render(
-        request,
-        "microprojets/too_big.html",
-        {"breadcrumbs": [section_crumb(), ("Déposer un projet", None)]},
-        status=413,
+    return core_views.error_response(
+        request, "413", "microprojets/too_big.html", breadcrumbs=[section_crumb(), ("Déposer un projet", None)]
     )
 
 
@@ -217,12 +230,12 @@ def apply(request, token=None):
         submission.form.is_valid()
         return render_form(request, call, submission, draft, status=400)
     # Every POST may store a draft (and files): a generous per-IP limit keeps robots from filling the disk.
-    if ratelimit.limit_reached(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
-        response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
-        return private(response, referrer="same-origin") if draft else response
-    ratelimit.record_hit(request, DRAFT_RATE_SCOPE)
+    if not ratelimit.allow(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
+        return rate_limited(request, draft)
     if action == "draft":
         submission.attachments.is_valid()
+        if not may_create_draft(request, draft):
+            return rate_limited(request, draft)
         draft = services.save_draft(
             call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
         )
@@ -239,11 +252,13 @@ def apply(request, token=None):
         return redirect(reverse("microprojets:draft_saved", args=[draft.token]), permanent=False)
 
     if submission.is_valid():
+        if not may_create_draft(request, draft):
+            return rate_limited(request, draft)
         draft = services.save_draft(
             call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
         )
         return redirect("microprojets:recap", token=draft.token)
-    if submission.attachments.checked:
+    if submission.attachments.checked and may_create_draft(request, draft):
         # Valid files are kept with a draft, so the applicant does not choose them again.
         draft = services.save_draft(
             call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
@@ -301,9 +316,8 @@ def recap(request, token):
     engagement = EngagementForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and engagement.is_valid():
-        if ratelimit.limit_reached(request, RATE_SCOPE):
-            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": []}, status=429)
-            return private(response, referrer="same-origin")
+        if not ratelimit.allow(request, RATE_SCOPE):
+            return rate_limited(request, draft)
         try:
             application, created = services.submit_draft(token=token, request=request)
         except services.CallClosed:
@@ -315,8 +329,6 @@ def recap(request, token):
         except (Draft.DoesNotExist, ValueError):
             return redirect(reverse("microprojets:resume", args=[token]) + "?verifier=1")
         else:
-            if created:
-                ratelimit.record_hit(request, RATE_SCOPE)
             return redirect("microprojets:receipt", token=application.tracking_token)
     context = {
         "call": call,
@@ -388,10 +400,8 @@ def complement(request, token):
         return private(too_big(request), referrer="same-origin")
     form = ComplementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if ratelimit.limit_reached(request, RATE_SCOPE):
-            response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
-            return private(response, referrer="same-origin")
-        ratelimit.record_hit(request, RATE_SCOPE)
+        if not ratelimit.allow(request, RATE_SCOPE):
+            return rate_limited(request, crumbs=crumbs)
         services.add_complement(application, form, request)
         messages.success(request, "Votre complément est envoyé au service. Merci.")
         return redirect(application.get_tracking_url())
@@ -404,8 +414,7 @@ def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     crumbs = [section_crumb(), ("Retrouver mon dossier", None)]
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.limit_reached(request, "microprojets-lien"):
-            ratelimit.record_hit(request, "microprojets-lien")
+        if ratelimit.allow(request, "microprojets-lien"):
             services.resend_links(form.cleaned_data["email"], request)
         # The same answer whatever happened: it never tells whether the address has applications.
         return redirect(reverse("microprojets:resend_link") + "?envoye=1")

@@ -66,7 +66,8 @@ def contact(request):
         else:
             form = ContactRequestForm(request.POST)
             valid = form.is_valid()
-            if ratelimit.limit_reached(request, RATE_LIMIT_SCOPE):
+            # Counted when a request would be saved (and for robots), not for a form sent back with an error.
+            if (valid or form.honeypot_filled) and not ratelimit.allow(request, RATE_LIMIT_SCOPE):
                 phone = pre.phone or SiteIdentity.current().phone
                 form.add_error(
                     None,
@@ -80,8 +81,6 @@ def contact(request):
                 response.status_code = 303  # See Other: a refresh of the next page never posts again
                 return response
             else:
-                if form.honeypot_filled:
-                    ratelimit.record_hit(request, RATE_LIMIT_SCOPE)
                 status = 400
     else:
         form = ContactRequestForm()
@@ -116,7 +115,6 @@ def save_request(request, form, pre):
                 to=[recipient],
                 context={"admin_url": admin_url, "created_at": contact_request.created_at},
             )
-    ratelimit.record_hit(request, RATE_LIMIT_SCOPE)
     return contact_request
 
 

@@ -3,12 +3,14 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from langres_portal.core.forms import CleanTextMixin
+
 from .normalize import normalize_street
 
 NUMBER = re.compile(r"^\s*(\d{1,5})\s*(bis|ter|quater|[a-d])?\s*$", re.IGNORECASE)
 
 
-class AddressLookupForm(forms.Form):
+class AddressLookupForm(CleanTextMixin, forms.Form):
     """« Mon adresse est-elle dans le quartier prioritaire ? » — sent by GET, so it works without JavaScript."""
 
     rue = forms.CharField(

@@ -1,9 +1,9 @@
-"""System checks of the settings that keep private files private."""
+"""System checks of the settings: private files stay private, rate limits are counted once for all workers."""
 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
 
 
 @register()
@@ -27,3 +27,29 @@ def private_media_outside_public_roots(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+# Caches that each process (or each server) keeps to itself, or that increment with a read then a write: with
+# several gunicorn workers, every worker would count a client's submissions alone.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
+@register(Tags.caches)
+def shared_cache(app_configs, **kwargs):
+    """Outside DEBUG, the default cache must be shared by every worker: the public forms' limits count in it."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        Error(
+            f"Le cache par défaut ({backend.rsplit('.', 1)[-1]}) n’est pas partagé entre les processus : chaque "
+            "worker compterait seul les envois des formulaires publics, et les limites seraient multipliées.",
+            hint="Laissez CACHE_URL vide (cache en base de données, dbcache://django_cache) ou indiquez un "
+            "Redis : CACHE_URL=redis://127.0.0.1:6379/0.",
+            id="core.E002",
+        )
+    ]

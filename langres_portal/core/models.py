@@ -179,3 +179,23 @@ class OutboxEmail(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:core_outboxemail_change", args=[self.pk])
+
+
+class RateLimitCounter(models.Model):
+    """How many times one client used one public form in one time window (core.ratelimit, database cache).
+
+    Django's DatabaseCache increments with a read then a write, so two workers can both read 4 and write 5; this
+    table is counted with one conditional UPDATE instead. The key holds a hash of the client address, never the
+    address itself; expired rows are deleted as new windows start.
+    """
+
+    key = models.CharField("clé", max_length=200, unique=True)
+    count = models.PositiveIntegerField("nombre", default=0)
+    expires_at = models.DateTimeField("expire le", db_index=True)
+
+    class Meta:
+        verbose_name = "compteur de limite d’envois"
+        verbose_name_plural = "compteurs de limite d’envois"
+
+    def __str__(self):
+        return self.key

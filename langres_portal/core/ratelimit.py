@@ -1,10 +1,28 @@
-"""Guards of the public forms against abuse, without tracking anyone: a per-client counter in the cache, and a
-limit on the size of a request read before its body."""
+"""Guards of the public forms against abuse, without tracking anyone: a per-client counter shared by every worker
+and server, and a limit on the size of a request read before its body.
+
+One call, `allow()`, counts the hit and answers in the same atomic step: checking first and counting afterwards
+lets a burst of simultaneous requests all pass the check. Where the counter lives follows the default cache:
+- Redis or Memcached (`CACHE_URL=redis://…`): the cache's own INCR, atomic on the server;
+- Django's database cache (the default): a `RateLimitCounter` row counted by one conditional UPDATE, because
+  DatabaseCache.incr() is a get then a set (two workers both read 4 and both write 5);
+- a per-process cache (local memory), accepted only with DEBUG (checks.py refuses it otherwise): its incr holds
+  a lock, so it is exact within one process.
+Windows are fixed (the window number is in the key), so a client gets `limit` hits per window at most.
+"""
 
 import hashlib
+import time
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+# A key outlives its window by this much, so that it never expires between the add() and the incr() below.
+KEY_MARGIN_SECONDS = 60
 
 
 def client_key(request) -> str:
@@ -13,20 +31,50 @@ def client_key(request) -> str:
     return hashlib.sha256((settings.SECRET_KEY + ip).encode()).hexdigest()[:32]
 
 
-def limit_reached(request, scope: str, limit: int | None = None) -> bool:
-    """True when this client already made `limit` submissions to `scope` in the current hour."""
+def allow(request, scope: str, limit: int | None = None, period: int = 3600) -> bool:
+    """Count one hit of this client on `scope`; True while it makes at most `limit` hits in the current window.
+
+    `limit` defaults to FORM_RATE_LIMIT_PER_HOUR; `period` is the window's length in seconds.
+    """
     limit = settings.FORM_RATE_LIMIT_PER_HOUR if limit is None else limit
-    return cache.get(f"ratelimit:{scope}:{client_key(request)}", 0) >= limit
-
-
-def record_hit(request, scope: str) -> None:
-    key = f"ratelimit:{scope}:{client_key(request)}"
-    if cache.add(key, 1, timeout=3600):
-        return
+    now = time.time()
+    window = int(now // period)
+    key = f"ratelimit:{scope}:{client_key(request)}:{period}:{window}"
+    window_end = (window + 1) * period
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache):
+        return _allow_in_database(
+            key, limit, datetime.fromtimestamp(window_end, UTC), datetime.fromtimestamp(now, UTC)
+        )
+    if limit < 1:
+        return False
+    backend.add(key, 0, timeout=int(window_end - now) + KEY_MARGIN_SECONDS)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3600)
+        return backend.incr(key) <= limit
+    except ValueError:
+        # Evicted between add() and incr() (a full cache), or a cache that stores nothing (DummyCache, DEBUG only).
+        return True
+
+
+def _allow_in_database(key: str, limit: int, expires_at: datetime, now: datetime) -> bool:
+    from .models import RateLimitCounter
+
+    # One statement: the database locks the row, so concurrent hits are counted one after the other, and the
+    # WHERE count < limit is evaluated on the latest value.
+    under_limit = RateLimitCounter.objects.filter(key=key, count__lt=limit)
+    if under_limit.update(count=F("count") + 1):
+        return True
+    if limit < 1 or RateLimitCounter.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            RateLimitCounter.objects.create(key=key, count=1, expires_at=expires_at)
+    except IntegrityError:
+        # Another request created this window's row first: count on it.
+        return bool(under_limit.update(count=F("count") + 1))
+    # A new window: the rows of windows that are over are of no use any more.
+    RateLimitCounter.objects.filter(expires_at__lt=now).delete()
+    return True
 
 
 def body_too_large(request, max_bytes: int) -> bool:

@@ -1,7 +1,12 @@
 """The site's shell pages: home, editable pages, contact, site map, robots.txt, error pages."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -96,12 +101,111 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@dataclass(frozen=True)
+class ErrorText:
+    """An error page's words while its editable Page (slug) is missing or unpublished: what happened, what to do."""
+
+    code: int
+    slug: str
+    title: str
+    summary: str
+    advice: str
+
+
+ERRORS = {
+    "400": ErrorText(
+        400,
+        "erreur-demande-incomprise",
+        "Demande incomprise",
+        "Le site n’a pas pu lire ce que votre navigateur a envoyé : la demande était incomplète ou mal formée. "
+        "Rien n’a été enregistré.",
+        "Revenez à la page précédente, rechargez-la, puis recommencez. Si cela se reproduit, appelez le service.",
+    ),
+    "403": ErrorText(
+        403,
+        "erreur-acces-refuse",
+        "Accès refusé",
+        "Cette page est réservée aux agents du service, ou l’action demandée ne vous est pas permise.",
+        "Si vous êtes agent, connectez-vous à l’administration avec votre compte. Sinon, repartez de l’accueil.",
+    ),
+    "csrf": ErrorText(
+        403,
+        "erreur-formulaire-expire",
+        "Formulaire expiré",
+        "Le formulaire n’a pas pu être envoyé : la page était ouverte depuis longtemps, ou votre navigateur "
+        "bloque le cookie du site. Rien n’a été enregistré.",
+        "Copiez ce que vous aviez écrit, revenez au formulaire, rechargez la page puis envoyez-le à nouveau. "
+        "Le site n’utilise qu’un cookie technique, sans aucun suivi : s’il est bloqué, autorisez-le pour ce site.",
+    ),
+    "404": ErrorText(
+        404,
+        "page-introuvable",
+        "Page introuvable",
+        "L’adresse demandée n’existe pas ou plus : elle a peut-être été mal recopiée, ou la page a été déplacée.",
+        "Vous pouvez repartir de l’accueil ou du plan du site, ou nous appeler : nous vous aiderons.",
+    ),
+    "413": ErrorText(
+        413,
+        "erreur-envoi-trop-volumineux",
+        "Votre envoi est trop volumineux",
+        "Ce que vous avez envoyé dépasse la taille autorisée. Rien n’a été enregistré.",
+        "Revenez au formulaire avec le bouton « Précédent » de votre navigateur, raccourcissez votre texte ou "
+        "choisissez des fichiers plus petits, puis envoyez-le à nouveau.",
+    ),
+    "429": ErrorText(
+        429,
+        "erreur-trop-d-envois",
+        "Trop d’envois depuis votre connexion",
+        "Pour protéger le service, le nombre d’envois depuis une même connexion est limité.",
+        "Réessayez dans une heure, ou appelez directement le service aux coordonnées ci-dessous.",
+    ),
+}
+
+
+def error_response(request, key: str, template: str | None = None, **context) -> HttpResponse:
+    """The French error page `key` of ERRORS, on the site's layout, with its status; its words are the
+    editable Page of the same slug when staff have published one.
+
+    Without a database (the page, the site's identity and the menu come from it), the standalone 500 page
+    with this error's status: a visitor always gets an answer, never a second error.
+    """
+    error = ERRORS[key]
+    try:
+        page = Page.get_text(error.slug)
+        context = {"error": error, "page": page, **context}
+        return render(request, template or f"{error.code}.html", context, status=error.code)
+    except DatabaseError:
+        response = server_error(request)
+        response.status_code = error.code
+        return response
+
+
+def bad_request(request, exception):
+    # Django's DATA_UPLOAD_MAX_MEMORY_SIZE and the file/field counts raise a 400: too big is a 413 for the visitor.
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, "413")
+    return error_response(request, "400")
+
+
+def permission_denied(request, exception):
+    return error_response(request, "403")
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", {"page": Page.get_text("page-introuvable")}, status=404)
+    return error_response(request, "404")
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent from an expired page or without the cookie."""
+    return error_response(request, "csrf")
 
 
 def server_error(request):
-    # No database, no context processor: the page must render even when they are what failed.
-    from django.template import loader
-
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    # No database, no context processor: the page must render even when they are what failed. The stylesheets
+    # come from the static files' manifest: should that fail too, the page renders without them.
+    template = loader.get_template("500.html")
+    try:
+        html = template.render({"stylesheets": True})
+    except Exception:  # noqa: BLE001 - the last resort page must render whatever else is broken
+        html = template.render({"stylesheets": False})
+    return HttpResponse(html, status=500)

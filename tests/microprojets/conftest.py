@@ -2,7 +2,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from .factories import CallFactory
@@ -14,9 +13,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def no_clamd_by_default(settings):
     """Without a clamd of its own, a test sees files « en attente d'analyse »."""
     settings.CLAMAV_SOCKET = ""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

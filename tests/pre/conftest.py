@@ -4,16 +4,6 @@ from django.contrib.auth.models import Permission
 from tests.pre.factories import coordination_group
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """The per-IP limit lives in the cache: each test starts with a clean count."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def coordinator(django_user_model):
     """A member of the group « Coordination PRE »: the only persona who reads the requests."""
