@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from langres_portal.core.views import open_data, section_crumb, section_page
 from quartiers.models import Quartier
@@ -44,7 +44,7 @@ def listed_projects():
     )
 
 
-@require_GET
+@require_safe
 def index(request):
     page = section_page(SECTION_SLUG, SECTION_TITLE)
     today = timezone.localdate()
@@ -79,7 +79,7 @@ def _published_q():
     return Q(projects__is_published=True)
 
 
-@require_GET
+@require_safe
 def pillar_detail(request, slug):
     pillar = get_object_or_404(Pillar, slug=slug)
     projects = listed_projects().filter(pillar=pillar)
@@ -113,7 +113,7 @@ def _filter_form(request):
     )
 
 
-@require_GET
+@require_safe
 def project_list(request):
     form = _filter_form(request)
     projects = form.apply(listed_projects())
@@ -139,7 +139,7 @@ def project_list(request):
     )
 
 
-@require_GET
+@require_safe
 def project_detail(request, slug):
     project = get_object_or_404(listed_projects(), slug=slug)
     related = (
@@ -166,7 +166,7 @@ def project_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def figures(request):
     published = Project.objects.published()
     totals = published.aggregate(
@@ -212,7 +212,7 @@ def _every_year(counts):
     return [(str(year), found.get(year, 0)) for year in years]
 
 
-@require_GET
+@require_safe
 def projects_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="projets-contrat-de-ville.csv"'
@@ -225,7 +225,7 @@ def projects_csv(request):
     return open_data(response)
 
 
-@require_GET
+@require_safe
 def projects_json(request):
     projects = list(opendata.rows(request, listed_projects().order_by("year_start", "title")))
     payload = {

@@ -11,6 +11,23 @@ class AddressAnswer:
     is_eligible: bool | None = None
 
 
+def address_errors(street: str, number: str | None = None) -> dict[str, str]:
+    """French messages by field ("street", "number") for an address the quartiers app cannot read.
+
+    The quartiers app reads the number (« 12 », « 12 bis », « 12-14 », « 12 avenue … »): one reading for
+    every form. Without it, nothing is checked and the answer is « unknown ».
+    """
+    try:
+        from quartiers.normalize import InvalidAddress, parse_address
+    except ImportError:
+        return {}
+    try:
+        parse_address(street, number)
+    except InvalidAddress as error:
+        return {error.field: error.message}
+    return {}
+
+
 def lookup_address(street: str, number: str | None = None) -> AddressAnswer:
     """Ask quartiers.services.lookup_address; « unknown » when it is missing or fails to answer."""
     street = (street or "").strip()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from langres_portal.core.forms import CleanTextMixin, HoneypotMixin
 
-from . import antivirus
+from . import antivirus, eligibility
 from .files import CheckedFile, check_upload
 from .models import MAX_FILES, Application, Attachment, PorteurKind
 
@@ -406,4 +406,18 @@ class EligibilityForm(CleanTextMixin, forms.Form):
         max_length=200,
         help_text="Facultatif : nous vous disons si elle est dans un quartier concerné.",
     )
-    number = forms.CharField(label="Numéro dans la rue", required=False, max_length=10)
+    number = forms.CharField(
+        label="Numéro dans la rue",
+        required=False,
+        max_length=20,
+        help_text="Facultatif. Par exemple : 12, 12 bis ou 12-14.",
+        error_messages={"max_length": "Saisissez un numéro de 1 à 99999, par exemple 12, 12 bis ou 12-14."},
+        widget=forms.TextInput(attrs={"size": 8}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "street" in data and "number" in data:
+            for field, message in eligibility.address_errors(data["street"], data["number"]).items():
+                self.add_error(field, message)
+        return data

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from langres_portal.core import ratelimit
 from langres_portal.core import views as core_views
@@ -57,7 +57,7 @@ def current_call(now=None):
     return Call.objects.open_at(now).prefetch_related("documents").order_by("closes_at").first()
 
 
-@require_GET
+@require_safe
 def index(request):
     page = core_views.section_page(SECTION_SLUG, SECTION_TITLE)
     now = timezone.now()
@@ -80,7 +80,7 @@ def index(request):
     )
 
 
-@require_GET
+@require_safe
 def eligibility_check(request):
     call = current_call() or Call.objects.upcoming().first()
     form = EligibilityForm(request.GET or None)
@@ -197,7 +197,7 @@ def too_big(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request, token=None):
     """The form: empty, or a resumed draft; POST either saves a draft or goes to the recap page."""
     draft = None
@@ -288,7 +288,7 @@ def render_form(request, call, submission, draft, status=200):
 
 
 @never_cache
-@require_GET
+@require_safe
 def draft_saved(request, token):
     draft = get_object_or_404(Draft.objects.select_related("call"), token=token)
     context = {
@@ -301,7 +301,7 @@ def draft_saved(request, token):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recap(request, token):
     draft = Draft.objects.select_related("call").filter(token=token).first()
     if draft is None:
@@ -362,7 +362,7 @@ def application_for_token(token):
 
 
 @never_cache
-@require_GET
+@require_safe
 def receipt(request, token):
     application = application_for_token(token)
     context = {
@@ -375,7 +375,7 @@ def receipt(request, token):
 
 
 @never_cache
-@require_GET
+@require_safe
 def tracking(request, token):
     application = application_for_token(token)
     context = {
@@ -387,7 +387,7 @@ def tracking(request, token):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def complement(request, token):
     """When the service asks for it, the applicant sends a message and files from the tracking link."""
     application = application_for_token(token)
@@ -409,7 +409,7 @@ def complement(request, token):
     return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     crumbs = [section_crumb(), ("Retrouver mon dossier", None)]

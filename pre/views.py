@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from langres_portal.core import ratelimit
 from langres_portal.core.emails import queue_email
@@ -31,7 +31,7 @@ NOTIFICATION_EMAIL_KEY = "pre-nouvelle-demande"
 MAX_REQUEST_BYTES = 128 * 1024
 
 
-@require_GET
+@require_safe
 def index(request):
     page = section_page(SECTION_SLUG, SECTION_TITLE)
     sections = list(Section.objects.published())
@@ -51,7 +51,7 @@ def _breadcrumbs(title):
     return [section_crumb(SECTION_SLUG, SECTION_TITLE, "pre:index"), (title, None)]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request):
     page = Page.get_text(CONTACT_PAGE_SLUG)
     title = page.title if page else "Demander à être rappelé"
@@ -118,7 +118,7 @@ def save_request(request, form, pre):
     return contact_request
 
 
-@require_GET
+@require_safe
 def contact_done(request):
     page = Page.get_text(DONE_PAGE_SLUG)
     if page is None:
@@ -127,7 +127,7 @@ def contact_done(request):
     return render(request, "pre/contact_done.html", context)
 
 
-@require_GET
+@require_safe
 def vcard(request):
     pre = PreSettings.current()
     if not pre.pk:

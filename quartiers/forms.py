@@ -1,13 +1,12 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from django import forms
 
 from langres_portal.core.forms import CleanTextMixin
 
-from .normalize import normalize_street
+from .normalize import NUMBER_MESSAGES, InvalidAddress, normalize_street, parse_address, parse_house_number
 
-NUMBER = re.compile(r"^\s*(\d{1,5})\s*(bis|ter|quater|[a-d])?\s*$", re.IGNORECASE)
+# normalize.InvalidAddress names the field in the words of services.lookup_address.
+FIELDS = {"street": "rue", "number": "numero"}
 
 
 class AddressLookupForm(CleanTextMixin, forms.Form):
@@ -16,7 +15,8 @@ class AddressLookupForm(CleanTextMixin, forms.Form):
     rue = forms.CharField(
         label="Nom de la rue (obligatoire)",
         max_length=150,
-        help_text="Par exemple : rue des Lilas, av. du Général de Gaulle. Les accents et abréviations sont acceptés.",
+        help_text="Par exemple : rue des Lilas, ou 12 bis av. du Général de Gaulle. Les accents et abréviations sont "
+        "acceptés.",
         error_messages={
             "required": "Saisissez le nom de votre rue, par exemple « rue des Lilas ».",
             "max_length": "Ce nom est trop long (%(show_value)d caractères) : saisissez seulement le nom de la rue, "
@@ -28,8 +28,8 @@ class AddressLookupForm(CleanTextMixin, forms.Form):
         label="Numéro dans la rue (facultatif)",
         required=False,
         max_length=12,
-        help_text="Utile quand une rue est partagée entre deux quartiers. Par exemple : 12 ou 12 bis.",
-        error_messages={"max_length": "Saisissez un numéro de 1 à 99999, par exemple 12 ou 12 bis."},
+        help_text="Utile quand une rue est partagée entre deux quartiers. Par exemple : 12, 12 bis ou 12-14.",
+        error_messages={"max_length": NUMBER_MESSAGES["invalid"]},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
     )
 
@@ -50,10 +50,17 @@ class AddressLookupForm(CleanTextMixin, forms.Form):
         return value
 
     def clean_numero(self):
-        value = self.cleaned_data["numero"]
-        if not value.strip():
-            return None
-        match = NUMBER.match(value)
-        if not match or int(match.group(1)) == 0:
-            raise forms.ValidationError("Saisissez un numéro de 1 à 99999, par exemple 12 ou 12 bis.")
-        return int(match.group(1))
+        try:
+            return parse_house_number(self.cleaned_data["numero"])
+        except InvalidAddress as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+    def clean(self):
+        """A number may also start the street field (« 12 avenue des Glycines »): it must be readable there too."""
+        data = super().clean()
+        if "rue" in data and "numero" in data:
+            try:
+                parse_address(data["rue"], data["numero"])
+            except InvalidAddress as error:
+                self.add_error(FIELDS[error.field], forms.ValidationError(error.message, code=error.code))
+        return data

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .models import Quartier, Street
-from .normalize import normalize_street, split_leading_number, street_core, strip_postcode
+from .normalize import HouseNumber, normalize_street, parse_address, street_core
 
 ELIGIBLE_STATUSES = {"qpv", "veille"}
 
@@ -54,15 +54,19 @@ def matching_entries(street: str) -> list[Street]:
     return candidates
 
 
-def lookup_address(street: str, number: int | None = None) -> AddressLookup:
+def lookup_address(street: str, number: str | int | HouseNumber | None = None) -> AddressLookup:
     """Where is this address? Matching ignores case, accents, hyphens, apostrophes and street-type abbreviations.
 
-    A house number typed at the start of the street (« 12 rue … ») is used when `number` is not given.
+    The number is read by `normalize.parse_address`, as every form reads it: typed apart (« 12 bis », « 12-14 »)
+    or at the start of the street (« 12 rue … »). Raises `normalize.InvalidAddress` for a number that cannot
+    exist; forms call `parse_address` first to show its message at the field.
     """
-    street = strip_postcode(street or "")
-    if number is None:
-        number, street = split_leading_number(street)
-    entries = matching_entries(street or "")
+    address = parse_address(street, number)
+    entries = matching_entries(address.street)
+    number = address.number.number if address.number else None
+    if not entries and address.number_in_street:
+        # « 8 Mai 1945 »: the leading number may be part of the street's name.
+        entries, number = matching_entries(address.typed_street), None
     if not entries:
         return UNKNOWN
     if number is not None:

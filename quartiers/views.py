@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from contrat_ville.models import Project
 from langres_portal.core.models import Page
@@ -37,7 +37,7 @@ def _streets_qs():
     return Street.objects.order_by("normalized_name", "number_from", "side", "pk")
 
 
-@require_GET
+@require_safe
 def index(request):
     page = section_page(SECTION_SLUG, SECTION_TITLE)
     quartiers = list(Quartier.objects.published().prefetch_related(Prefetch("streets", queryset=_streets_qs())))
@@ -66,7 +66,7 @@ def index(request):
     return render(request, "quartiers/index.html", context)
 
 
-@require_GET
+@require_safe
 def detail(request, slug):
     quartier = get_object_or_404(
         Quartier.objects.published().prefetch_related(
@@ -110,7 +110,7 @@ def _geojson_response(data, filename):
     return open_data(response)  # reusable from any site
 
 
-@require_GET
+@require_safe
 def quartier_geojson(request, slug):
     quartier = get_object_or_404(Quartier.objects.published(), slug=slug)
     if not quartier.geometry:
@@ -119,14 +119,14 @@ def quartier_geojson(request, slug):
     return _geojson_response(data, f"{quartier.slug}.geojson")
 
 
-@require_GET
+@require_safe
 def perimeters_geojson(request):
     quartiers = Quartier.objects.published().exclude(perimeter="")
     data = {"type": "FeatureCollection", "features": [q.as_feature(request) for q in quartiers]}
     return _geojson_response(data, "perimetres.geojson")
 
 
-@require_GET
+@require_safe
 def address_lookup(request):
     page = Page.get_text(LOOKUP_PAGE_SLUG)
     submitted = "rue" in request.GET

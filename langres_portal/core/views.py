@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import hooks
 from .models import Page
@@ -46,7 +46,7 @@ def open_data(response):
     return response
 
 
-@require_GET
+@require_safe
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
     sections = [(pages[slug], reverse(url_name)) for slug, url_name in SECTIONS if slug in pages]
@@ -67,7 +67,7 @@ def home(request):
 def page_view(slug, template="core/page.html"):
     """A view that shows the editable Page `slug`."""
 
-    @require_GET
+    @require_safe
     def view(request):
         page = Page.get_text(slug)
         if page is None:
@@ -78,7 +78,7 @@ def page_view(slug, template="core/page.html"):
     return view
 
 
-@require_GET
+@require_safe
 def site_map(request):
     page = Page.get_text("plan-du-site")
     return render(
@@ -88,7 +88,7 @@ def site_map(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [

@@ -190,6 +190,9 @@ def test_a_shared_street_answers_by_number(client, streets):
     assertContains(lookup(client, rue="av des glycines", numero="13 bis"), "Oui : cette adresse est dans")
     assertContains(lookup(client, rue="av des glycines", numero="14"), "Non : cette adresse n’est pas dans")
     assertContains(lookup(client, rue="av des glycines"), "indiquez votre numéro")
+    # The home page's form has one field: the number comes with the street.
+    assertContains(lookup(client, rue="13 bis, av des glycines"), "Oui : cette adresse est dans")
+    assertContains(lookup(client, rue="12 avenue des Glycines"), "Non : cette adresse n’est pas dans")
 
 
 def test_a_street_under_watch_and_outside(client, streets):
@@ -217,7 +220,9 @@ def test_an_unknown_street_gives_the_service_contact(client, streets):
         ({"rue": "a" * 500}, "Ce nom est trop long (500 caractères)"),
         ({"rue": "🙂🙂🙂"}, "ni lettre ni chiffre"),
         ({"rue": "rue des tulipes", "numero": "douze"}, "Saisissez un numéro de 1 à 99999"),
-        ({"rue": "rue des tulipes", "numero": "0"}, "Saisissez un numéro de 1 à 99999"),
+        ({"rue": "rue des tulipes", "numero": "0"}, "Le numéro 0 n’existe pas"),
+        ({"rue": "0 rue des tulipes"}, "Le numéro 0 n’existe pas"),
+        ({"rue": "12 rue des tulipes", "numero": "14"}, "deux numéros différents"),
     ],
 )
 def test_bad_input_gets_a_french_message_and_an_error_title(client, streets, params, message):
