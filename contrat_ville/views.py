@@ -68,7 +68,9 @@ def index(request):
         "partner_groups": partner_groups,
         "conseil": ConseilCitoyen.objects.first(),
         "videos": Video.objects.filter(is_published=True),
-        "project_count": Project.objects.published().count(),
+        **Project.objects.published().aggregate(
+            project_count=Count("id"), example_count=Count("id", filter=Q(is_example=True))
+        ),
         "latest_projects": listed_projects().order_by("-created_at")[:3],
         "breadcrumbs": [(page.title, None)],
     }
@@ -170,7 +172,11 @@ def project_detail(request, slug):
 def figures(request):
     published = Project.objects.published()
     totals = published.aggregate(
-        count=Count("id"), participants=Sum("participants"), budget=Sum("budget"), funding=Sum("funding")
+        count=Count("id"),
+        examples=Count("id", filter=Q(is_example=True)),
+        participants=Sum("participants"),
+        budget=Sum("budget"),
+        funding=Sum("funding"),
     )
     by_year = list(published.values_list("year_start").annotate(n=Count("id")).order_by("year_start"))
     by_pillar = list(
