@@ -126,12 +126,16 @@ def project_list(request):
     kept = QueryDict(mutable=True)
     for name, value in filters.items():
         kept[name] = str(value)
+    without_search = kept.copy()
+    without_search.pop("q", None)
     return render(
         request,
         "contrat_ville/project_list.html",
         {
             "form": form,
             "filters": filters,
+            "other_filter_count": len(filters) - ("q" in filters),
+            "without_search": without_search.urlencode(),
             "page_obj": page_obj,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1),
             "query": kept.urlencode(),

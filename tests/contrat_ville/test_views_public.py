@@ -94,7 +94,7 @@ def test_catalogue_keeps_filters_in_pagination_links(client):
     bulk_projects(30, Pillar.objects.get(slug="cohesion-sociale"))
     response = client.get(reverse("contrat_ville:projects"), {"pilier": "cohesion-sociale", "page": 2})
     assert len(response.context["page_obj"].object_list) == 12
-    assertContains(response, 'href="?pilier=cohesion-sociale&amp;page=3"')
+    assertContains(response, 'href="?pilier=cohesion-sociale&amp;page=3#resultats"')
     assertContains(response, "30 projets pour ces critères")
 
 
