@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from langres_portal.core import search as textsearch
 from langres_portal.core.fields import RichTextField
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -285,13 +286,21 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        for word in text.split()[:8]:
-            self = self.filter(
-                models.Q(title__icontains=word)
-                | models.Q(summary__icontains=word)
-                | models.Q(porteur_name__icontains=word)
-            )
+        """Projects whose text has a word starting with each word of `text`, whatever the accents and the case.
+
+        A text without any letter or digit (« - », « ' ») searches nothing and leaves the list as it is.
+        """
+        for word in textsearch.query_words(text):
+            self = self.filter(search_text__contains=" " + word)  # at the start of a word (see core.search)
         return self
+
+    def refresh_search_text(self):
+        """Recompute the stored search text of these projects (after a pillar or theme changed)."""
+        projects = list(self.select_related("pillar").prefetch_related("themes"))
+        for project in projects:
+            project.search_text = project.build_search_text()
+        # bulk_update leaves updated_at alone: renaming a theme is not an edit of its projects.
+        self.model.objects.bulk_update(projects, ["search_text"], batch_size=500)
 
 
 class Project(models.Model):
@@ -302,6 +311,8 @@ class Project(models.Model):
         RESIDENTS = "habitants", "Groupe d’habitants"
         PUBLIC_SERVICE = "service_public", "Service public"
         OTHER = "autre", "Autre"
+
+    SEARCHED_FIELDS = {"title", "summary", "description", "porteur_name", "pillar", "pillar_id"}
 
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("adresse de la page", max_length=200, unique=True)
@@ -327,6 +338,9 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    # Denormalised: title, summary, description, porteur, pillar and theme names, folded by core.search. Kept
+    # up to date by save() and by the signals on themes and pillars (contrat_ville/signals.py).
+    search_text = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -352,6 +366,14 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            self.search_text = self.build_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("contrat_ville:project", args=[self.slug])
 
@@ -365,6 +387,13 @@ class Project(models.Model):
     def first_photo(self):
         photos = list(self.photos.all())  # uses the prefetched list
         return photos[0] if photos else None
+
+    def build_search_text(self) -> str:
+        themes = [theme.name for theme in self.themes.all()] if self.pk else []  # the prefetched list if any
+        pillar = self.pillar.name if self.pillar_id else ""
+        return textsearch.search_text(
+            self.title, self.summary, textsearch.html_to_text(self.description), self.porteur_name, pillar, *themes
+        )
 
 
 class ProjectPhoto(models.Model):

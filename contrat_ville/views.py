@@ -68,7 +68,9 @@ def index(request):
         "partner_groups": partner_groups,
         "conseil": ConseilCitoyen.objects.first(),
         "videos": Video.objects.filter(is_published=True),
-        "project_count": Project.objects.published().count(),
+        **Project.objects.published().aggregate(
+            project_count=Count("id"), example_count=Count("id", filter=Q(is_example=True))
+        ),
         "latest_projects": listed_projects().order_by("-created_at")[:3],
         "breadcrumbs": [(page.title, None)],
     }
@@ -124,12 +126,16 @@ def project_list(request):
     kept = QueryDict(mutable=True)
     for name, value in filters.items():
         kept[name] = str(value)
+    without_search = kept.copy()
+    without_search.pop("q", None)
     return render(
         request,
         "contrat_ville/project_list.html",
         {
             "form": form,
             "filters": filters,
+            "other_filter_count": len(filters) - ("q" in filters),
+            "without_search": without_search.urlencode(),
             "page_obj": page_obj,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1),
             "query": kept.urlencode(),
@@ -170,7 +176,11 @@ def project_detail(request, slug):
 def figures(request):
     published = Project.objects.published()
     totals = published.aggregate(
-        count=Count("id"), participants=Sum("participants"), budget=Sum("budget"), funding=Sum("funding")
+        count=Count("id"),
+        examples=Count("id", filter=Q(is_example=True)),
+        participants=Sum("participants"),
+        budget=Sum("budget"),
+        funding=Sum("funding"),
     )
     by_year = list(published.values_list("year_start").annotate(n=Count("id")).order_by("year_start"))
     by_pillar = list(

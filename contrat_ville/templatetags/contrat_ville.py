@@ -12,9 +12,10 @@ def thousands(value):
 
 
 @register.simple_tag
-def page_url(query, number):
-    """The link to page `number` of a list, keeping its filters."""
-    return f"?{query}&page={number}" if query else f"?page={number}"
+def page_url(query, number, anchor=""):
+    """The link to page `number` of a list, keeping its filters, and landing on `anchor` if given."""
+    url = f"?{query}&page={number}" if query else f"?page={number}"
+    return f"{url}#{anchor}" if anchor else url
 
 
 @register.filter

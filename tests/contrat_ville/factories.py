@@ -1,6 +1,7 @@
 import factory
 
 from contrat_ville.models import Pillar, Project, Theme
+from langres_portal.core.search import search_text
 
 
 class PillarFactory(factory.django.DjangoModelFactory):
@@ -36,10 +37,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
 
 def bulk_projects(n, pillar, start=0, **fields):
-    """n published projects in one INSERT (fast enough to make thousands in a test)."""
+    """n published projects in one INSERT (fast enough to make thousands in a test), with the search text that
+    save() would have stored (bulk_create does not call it)."""
     return Project.objects.bulk_create(
         Project(
             title=f"Projet en nombre {start + i}",
+            search_text=search_text(f"Projet en nombre {start + i}", "Résumé.", "Association", pillar.name),
             slug=f"projet-en-nombre-{start + i}",
             year_start=2017 + i % 9,
             pillar=pillar,

@@ -98,6 +98,10 @@ def test_catalogue_works_with_the_keyboard_and_without_javascript(browser, live_
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + reverse("contrat_ville:projects"))
+    # The filters are folded without JavaScript, at every width; the keyboard unfolds them.
+    assert page.get_by_label("Thématique").is_hidden()
+    page.locator("summary", has_text="Filtrer par pilier").focus()
+    page.keyboard.press("Enter")
     page.get_by_label("Thématique").select_option(label="Culture")
     page.get_by_label("Rechercher").fill("théâtre")
     page.get_by_label("Rechercher").press("Enter")

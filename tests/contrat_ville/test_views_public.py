@@ -94,7 +94,7 @@ def test_catalogue_keeps_filters_in_pagination_links(client):
     bulk_projects(30, Pillar.objects.get(slug="cohesion-sociale"))
     response = client.get(reverse("contrat_ville:projects"), {"pilier": "cohesion-sociale", "page": 2})
     assert len(response.context["page_obj"].object_list) == 12
-    assertContains(response, 'href="?pilier=cohesion-sociale&amp;page=3"')
+    assertContains(response, 'href="?pilier=cohesion-sociale&amp;page=3#resultats"')
     assertContains(response, "30 projets pour ces critères")
 
 
@@ -333,3 +333,17 @@ def test_bar_widths_keep_a_decimal_point_in_french(client, projects, settings):
     settings.LANGUAGE_CODE = "fr"
     html = client.get(reverse("contrat_ville:figures")).content.decode()
     assert 'width="100.0%"' in html and not re.search(r'width="\d+,\d+%"', html)
+
+
+def test_figures_and_index_flag_example_projects(client, projects):
+    url, index = reverse("contrat_ville:figures"), reverse("contrat_ville:index")
+    assertNotContains(client.get(url), "example-badge")
+    assertNotContains(client.get(index), "example-badge")
+    Project.objects.filter(pk=projects[0].pk).update(is_example=True)
+    response = client.get(url)
+    assertContains(response, "1 des 3 projets comptés ici est un exemple")
+    assertContains(response, "example-badge", count=1 + 3)  # the notice and each chart's heading
+    assertContains(client.get(index), "Dont 1 projet d’exemple, créé pour la démonstration du site.")
+    Project.objects.update(is_example=True)
+    assertContains(client.get(url), "Tous les projets comptés ici sont des exemples")
+    assertContains(client.get(url), "(exemples de démonstration)</caption>", count=3)
