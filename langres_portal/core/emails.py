@@ -254,6 +254,11 @@ def _link(match):
 
 def explain(exc: Exception) -> str:
     """Django's template error, in French, with the line when known."""
+    message = _explain(exc)
+    return message[:1].upper() + message[1:]
+
+
+def _explain(exc: Exception) -> str:
     message = str(exc)
     debug = getattr(exc, "template_debug", None) or {}
     line = debug.get("line")
