@@ -289,7 +289,7 @@ def _explain(exc: Exception) -> str:
         (
             r"Could not parse the remainder: '(.*)' from '(.*)'",
             lambda m: (
-                f"{where}« {m[2]} » ne peut pas être lu (« {m[1]} » en trop). Une variable s’écrit "
+                f"{where}« {m[2]} » ne peut pas être lu (« {m[1].strip()} » en trop). Une variable s’écrit "
                 "{{ nom }} ou {{ nom.attribut }}, un filtre {{ nom|filtre }}."
             ),
         ),
