@@ -1,5 +1,11 @@
 from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
+from .forms import EmailTemplateForm
 from .models import EmailTemplate, OutboxEmail, Page, SiteIdentity
 
 
@@ -39,9 +45,24 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(EmailTemplate)
 class EmailTemplateAdmin(admin.ModelAdmin):
-    list_display = ["subject", "key", "updated_at"]
+    form = EmailTemplateForm
+    list_display = ["subject", "key", "waiting_count", "updated_at"]
     search_fields = ["subject", "body"]
-    readonly_fields = ["key", "variables", "updated_at"]
+    readonly_fields = ["key", "variables", "waiting_count", "updated_at"]
+
+    def get_queryset(self, request):
+        waiting = (
+            OutboxEmail.objects.waiting_for_template()
+            .filter(template_key=OuterRef("key"))
+            .values("template_key")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(waiting=Coalesce(Subquery(waiting), 0))
+
+    @admin.display(description="courriels en attente de ce modèle", ordering="waiting")
+    def waiting_count(self, obj):
+        return getattr(obj, "waiting", 0)
 
     def has_add_permission(self, request):
         return False  # templates are created by the code that sends them
@@ -49,12 +70,61 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        waiting = OutboxEmail.objects.waiting_for_template(obj.key).count()
+        if waiting:
+            self.message_user(
+                request,
+                f"{waiting} courriel(s) qui attendaient ce modèle partiront au prochain passage de l’envoi.",
+                messages.SUCCESS,
+            )
+
+
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("modele", "Modèle à corriger"),
+            ("attente", "En attente d’envoi"),
+            ("envoye", "Envoyé"),
+            ("abandonne", "Abandonné"),
+        ]
+
+    def queryset(self, request, queryset):
+        unsent = queryset.filter(sent_at=None)
+        return {
+            "modele": unsent.filter(rendered_at=None),
+            "attente": unsent.filter(gave_up=False).exclude(rendered_at=None),
+            "envoye": queryset.exclude(sent_at=None),
+            "abandonne": unsent.filter(gave_up=True),
+        }.get(self.value(), queryset)
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "created_at", "sent_at", "attempts", "gave_up"]
-    list_filter = ["gave_up", ("sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    list_display = ["__str__", "template_key", "created_at", "state", "attempts", "short_error"]
+    list_filter = [OutboxStateFilter, "template_key"]
+    search_fields = ["subject", "template_key"]
+    # The context may hold what an applicant typed: only what the mail says is shown.
+    fields = [
+        "template_link",
+        "state",
+        "last_error",
+        "to",
+        "reply_to",
+        "subject",
+        "body_text",
+        "created_at",
+        "rendered_at",
+        "next_attempt_at",
+        "attempts",
+        "sent_at",
+        "gave_up",
+    ]
+    readonly_fields = fields
     actions = ["retry"]
 
     def has_add_permission(self, request):
@@ -63,9 +133,27 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="état")
+    def state(self, obj):
+        if obj.sent_at:
+            return "Envoyé"
+        if obj.rendered_at is None:
+            return "Modèle à corriger"
+        return "Abandonné" if obj.gave_up else "En attente d’envoi"
+
+    @admin.display(description="motif")
+    def short_error(self, obj):
+        return obj.last_error if len(obj.last_error) <= 160 else obj.last_error[:159] + "…"
+
+    @admin.display(description="modèle")
+    def template_link(self, obj):
+        template = EmailTemplate.objects.filter(key=obj.template_key).first()
+        if template is None:
+            return obj.template_key or "—"
+        url = reverse("admin:core_emailtemplate_change", args=[template.pk])
+        return format_html('<a href="{}">{} ({})</a>', url, template.subject, template.key)
+
     @admin.action(description="Réessayer l’envoi des courriels sélectionnés")
     def retry(self, request, queryset):
-        from django.utils import timezone
-
         count = queryset.filter(sent_at=None).update(gave_up=False, next_attempt_at=timezone.now())
         self.message_user(request, f"{count} courriel(s) seront renvoyés au prochain passage.", messages.SUCCESS)

@@ -65,3 +65,22 @@ class HoneypotMixin(CleanTextMixin, forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError("Votre demande n’a pas pu être envoyée. Contactez le service par téléphone.")
         return ""
+
+
+class EmailTemplateForm(forms.ModelForm):
+    """Staff's edit of an e-mail template: refused unless it compiles and renders with the e-mail's sample data."""
+
+    class Meta:
+        from .models import EmailTemplate
+
+        model = EmailTemplate
+        fields = ["subject", "body"]
+
+    def clean(self):
+        from .emails import check_template
+
+        cleaned = super().clean()
+        if "subject" in cleaned and "body" in cleaned:
+            for field, message in check_template(self.instance.key, cleaned["subject"], cleaned["body"]).items():
+                self.add_error(field, message)
+        return cleaned

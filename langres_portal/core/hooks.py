@@ -3,7 +3,8 @@
 An app may define a module `home` with `home_block(request) -> dict | None` (keys: "template" and its context;
 an optional "rank" puts what is urgent first: lower comes first, default 100),
 and a module `sitemaps` with a dict `sitemaps` of django.contrib.sitemaps.Sitemap classes whose items have
-a `__str__` used as the link text on the human site map.
+a `__str__` used as the link text on the human site map,
+and a module `email_contexts` with a dict `EMAILS` of core.emails.EmailSpec by e-mail template key.
 """
 
 from importlib import import_module
@@ -43,3 +44,10 @@ def site_map_groups():
         if links:
             groups.append((getattr(sitemap, "title", ""), links))
     return groups
+
+
+def all_email_specs():
+    result = {}
+    for _config, module in _app_modules("email_contexts"):
+        result.update(module.EMAILS)
+    return result

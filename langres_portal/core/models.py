@@ -2,7 +2,6 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,10 +135,10 @@ class EmailTemplate(models.Model):
     def __str__(self):
         return self.subject
 
-    def render(self, context: dict) -> tuple[str, str]:
-        ctx = Context(context, autoescape=False)
-        subject = " ".join(Template(self.subject).render(ctx).split())
-        return subject, Template(self.body).render(ctx).strip() + "\n"
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Mails that waited for this template (it was broken or missing) are written at the next run.
+        OutboxEmail.objects.waiting_for_template(self.key).update(next_attempt_at=timezone.now())
 
 
 class OutboxEmailQuerySet(models.QuerySet):
@@ -147,18 +146,28 @@ class OutboxEmailQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(sent_at__isnull=True, gave_up=False, next_attempt_at__lte=now)
 
+    def waiting_for_template(self, key=None):
+        """Not sent because their template could not be rendered yet."""
+        waiting = self.filter(sent_at__isnull=True, rendered_at__isnull=True)
+        return waiting if key is None else waiting.filter(template_key=key)
+
 
 class OutboxEmail(models.Model):
     """An e-mail written in the same transaction as what it reports, sent later by `send_pending_emails`.
 
     Writing the mail to the database with the data means neither can exist without the other: if the mail
     server is down, or the process dies right after the commit, the mail waits here and is sent once.
+    The template key and its context (JSON) are kept until the mail is written (`rendered_at`): a template
+    broken by a typo leaves the mail waiting, with the reason in `last_error`, instead of losing the request.
     """
 
+    template_key = models.SlugField("modèle", max_length=80, blank=True)
+    context = models.JSONField("données du modèle", default=dict, blank=True)
+    rendered_at = models.DateTimeField("rédigé le", null=True, blank=True)
     to = models.JSONField("destinataires", default=list)
     reply_to = models.JSONField("répondre à", default=list, blank=True)
-    subject = models.CharField("objet", max_length=255)
-    body_text = models.TextField("texte")
+    subject = models.CharField("objet", max_length=255, blank=True)
+    body_text = models.TextField("texte", blank=True)
     body_html = models.TextField("HTML", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now, db_index=True)
@@ -175,7 +184,7 @@ class OutboxEmail(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.subject
+        return self.subject or f"Courriel « {self.template_key} » (pas encore rédigé)"
 
     def get_absolute_url(self):
         return reverse("admin:core_outboxemail_change", args=[self.pk])

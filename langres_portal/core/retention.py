@@ -13,6 +13,8 @@ def purge(now, dry_run: bool) -> list[tuple[str, int]]:
     groups = [
         ("courriels envoyés", OutboxEmail.objects.filter(sent_at__lt=limit)),
         ("courriels abandonnés", OutboxEmail.objects.filter(sent_at=None, gave_up=True, created_at__lt=limit)),
+        # A template left broken that long: the context (what an applicant typed) is not kept for ever.
+        ("courriels jamais rédigés", OutboxEmail.objects.waiting_for_template().filter(created_at__lt=limit)),
     ]
     result = []
     for label, expired in groups:

@@ -114,3 +114,98 @@ def test_purge_deletes_old_abandoned_mails_but_keeps_pending_ones(template, caps
     call_command("purge_personal_data")
     assert "courriels abandonnés : 1" in capsys.readouterr().out
     assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {recent_abandoned.pk, old_pending.pk}
+
+
+# --- A template that cannot be rendered (defect 3) --------------------------------------------------------------
+
+
+def break_template(template, body="Bonjour {% if name %}{{ name }}"):
+    EmailTemplate.objects.filter(pk=template.pk).update(body=body)  # as an old save or a data load could
+
+
+def test_a_broken_template_never_raises_and_the_mail_waits_with_its_reason(template, caplog):
+    break_template(template)
+    queued = queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    mail_row = OutboxEmail.objects.get()
+    assert mail_row == queued and mail_row.rendered_at is None and mail_row.body_text == ""
+    assert "Modèle « essai » à corriger (texte) : Ligne 1 : la balise {% if %} n’est pas fermée" in mail_row.last_error
+    assert mail_row.context["name"] == "Léa"  # kept to write the mail later
+    assert str(mail_row) == "Courriel « essai » (pas encore rédigé)"
+    assert "non rédigé" in caplog.text
+
+
+def test_a_waiting_mail_is_not_an_attempt_is_retried_hourly_and_never_given_up(template, settings):
+    break_template(template)
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    now = timezone.now()
+    assert send_pending_emails(now=now + timedelta(minutes=30)) == (0, 0)  # not due before an hour
+    for hour in range(1, settings.OUTBOX_MAX_ATTEMPTS + 3):
+        assert send_pending_emails(now=now + timedelta(hours=hour, minutes=1)) == (0, 1)
+    waiting = OutboxEmail.objects.get()
+    assert waiting.attempts == 0 and not waiting.gave_up and waiting.sent_at is None
+    assert len(mail.outbox) == 0
+
+
+def test_saving_the_fixed_template_sends_the_waiting_mail_at_the_next_run(template):
+    good = template.body
+    break_template(template)
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    template.refresh_from_db()
+    template.body = good
+    template.save()
+    assert send_pending_emails() == (1, 0)
+    sent = OutboxEmail.objects.get()
+    assert sent.rendered_at is not None and sent.last_error == "" and sent.context == {}
+    assert mail.outbox[0].subject == "Votre demande R1" and "Bonjour Léa," in mail.outbox[0].body
+
+
+def test_a_missing_template_waits_until_it_exists(db):
+    queue_email(key="inconnu", to=["a@example.org"], context={"name": "Léa"})
+    assert "Le modèle de courriel « inconnu » n’existe pas." in OutboxEmail.objects.get().last_error
+    EmailTemplate.objects.create(key="inconnu", subject="Bonjour", body="Bonjour {{ name }}")
+    assert send_pending_emails() == (1, 0)
+    assert mail.outbox[0].body == "Bonjour Léa\n"
+
+
+def test_a_written_mail_keeps_only_what_it_says(template):
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa", "reference": "R1"})
+    written = OutboxEmail.objects.get()
+    assert written.context == {} and written.rendered_at is not None
+
+
+def test_context_keeps_dates_decimals_and_model_fields_for_a_later_rendering(template, content):
+    from decimal import Decimal
+
+    from langres_portal.core.emails import dump_context, load_context
+    from langres_portal.core.models import SiteIdentity
+
+    when = timezone.now()
+    stored = dump_context(
+        {"when": when, "day": when.date(), "amount": Decimal("12.50"), "site": SiteIdentity.current()}
+    )
+    loaded = load_context(stored)
+    assert loaded["when"] == when and loaded["day"] == when.date() and loaded["amount"] == Decimal("12.50")
+    assert loaded["site"]["phone"] == "03 25 87 77 90" and str(loaded["site"]) == str(SiteIdentity.current())
+
+
+def test_old_mails_never_written_are_purged_with_their_context(template, capsys):
+    break_template(template)
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa"})
+    queue_email(key="essai", to=["b@example.org"], context={"name": "Léo"})
+    old, recent = OutboxEmail.objects.order_by("pk")
+    OutboxEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    call_command("purge_personal_data")
+    assert "courriels jamais rédigés : 1" in capsys.readouterr().out
+    assert list(OutboxEmail.objects.all()) == [recent]
+
+
+def test_staff_see_the_state_and_the_reason_in_the_outbox(template, admin_client):
+    break_template(template)
+    queue_email(key="essai", to=["a@example.org"], context={"name": "Léa"})
+    page = admin_client.get("/admin/core/outboxemail/", {"etat": "modele"}).content.decode()
+    assert "Modèle à corriger" in page and "la balise {% if %} n’est pas fermée" in page
+    assert "Courriel « essai » (pas encore rédigé)" in page
+    assert "pas encore rédigé" not in admin_client.get("/admin/core/outboxemail/", {"etat": "envoye"}).content.decode()
+    detail = admin_client.get(OutboxEmail.objects.get().get_absolute_url()).content.decode()
+    assert f'href="/admin/core/emailtemplate/{template.pk}/change/"' in detail
+    assert "Léa" not in detail  # the stored context is not shown

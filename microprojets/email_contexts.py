@@ -1,0 +1,107 @@
+"""The e-mails microprojets sends: a sample of what each gives its template, and which values are site links.
+
+Staff's edits of these templates are rendered with the samples before they are saved, so a sample has every
+variable the code passes (services.email_context, notify_message, resend_links, views.apply):
+tests/core/test_email_templates.py checks that against the real senders.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from langres_portal.core.emails import EmailSpec
+
+SITE = "https://www.exemple.fr"
+LINKS = ("tracking_url", "admin_url")
+
+
+def sample_application():
+    from contrat_ville.models import Pillar
+    from quartiers.models import Quartier
+
+    from .models import Application, Call
+
+    today = timezone.localdate()
+    call = Call(
+        title="Appel à projets 2026",
+        opens_at=timezone.now() - timedelta(days=10),
+        closes_at=timezone.now() + timedelta(days=30),
+        committee_date=today + timedelta(days=45),
+    )
+    return Application(
+        pk=42,
+        call=call,
+        reference="MP-2026-0042",
+        porteur_kind="association",
+        organisation_name="Association Vivre ensemble",
+        rna="W522001234",
+        first_name="Camille",
+        last_name="Martin",
+        role="Présidente",
+        email="camille@example.org",
+        phone="06 12 34 56 78",
+        address="3 rue des Tulipes, 52200 Langres",
+        title="Jardin partagé",
+        summary="Des bacs de culture pour les familles du quartier.",
+        description="Quatre bacs et des ateliers de jardinage.",
+        objectives="Créer du lien entre voisins.",
+        audience="Familles du quartier",
+        participants_count=30,
+        residents_count=5,
+        quartier=Quartier(name="Quartier exemple", slug="quartier-exemple"),
+        place="Pied des immeubles",
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=90),
+        pillar=Pillar(name="Cohésion sociale", slug="cohesion-sociale"),
+        amount_requested=Decimal("800"),
+        submitted_at=timezone.now(),
+    )
+
+
+def application_context():
+    application = sample_application()
+    return {
+        "application": application,
+        "reference": application.reference,
+        "title": application.title,
+        "call": application.call.title,
+        "amount_requested": "800,00 €",
+        "tracking_url": f"{SITE}/microprojets/suivi/jeton-exemple/",
+        "admin_url": f"{SITE}/admin/microprojets/application/42/change/",
+        "submitted_at": timezone.localtime(application.submitted_at),
+        "committee_date": application.call.committee_date,
+        "files": ["statuts.pdf", "devis.pdf"],
+    }
+
+
+def complement_context():
+    return {**application_context(), "message": "Voici le devis signé.", "new_files": ["devis-signe.pdf"]}
+
+
+def message_context():
+    return {"reference": "MP-2026-0042", "title": "Jardin partagé", "tracking_url": f"{SITE}/microprojets/suivi/x/"}
+
+
+def resend_context():
+    links = [{"reference": "MP-2026-0042", "title": "Jardin partagé", "url": f"{SITE}/microprojets/suivi/x/"}]
+    drafts = [f"{SITE}/microprojets/brouillon/jeton-exemple/"]
+    return {"links": links, "drafts": drafts, "count": len(links) + len(drafts)}
+
+
+def draft_context():
+    return {
+        "resume_url": f"{SITE}/microprojets/brouillon/jeton-exemple/",
+        "call": "Appel à projets 2026",
+        "closes_at": timezone.localtime() + timedelta(days=30),
+    }
+
+
+EMAILS = {
+    "microprojets-accuse-reception": EmailSpec(application_context, LINKS),
+    "microprojets-nouveau-dossier": EmailSpec(application_context, LINKS),
+    "microprojets-complement": EmailSpec(complement_context, LINKS),
+    "microprojets-message-du-service": EmailSpec(message_context, ("tracking_url",)),
+    "microprojets-renvoi-liens": EmailSpec(resend_context, ("links.url", "drafts")),
+    "microprojets-lien-brouillon": EmailSpec(draft_context, ("resume_url",)),
+}

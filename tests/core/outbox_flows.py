@@ -1,0 +1,96 @@
+"""The real ways each outbox e-mail is sent: public forms (and the staff message), as a client would post them.
+
+Each flow asserts the response is not a server error and returns what the request saved.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from microprojets.models import Application, Draft, Event
+from pre.models import ContactRequest
+from tests.microprojets.conftest import PDF, valid_data
+from tests.microprojets.factories import ApplicationFactory, CallFactory
+
+PRE_REQUEST = {
+    "requester_type": "parent",
+    "name": "Amina Benali",
+    "phone": "06 12 34 56 78",
+    "email": "amina.benali@example.org",
+    "preferred_moments": ["morning", "evening"],
+    "message": "Je voudrais savoir comment fonctionne le programme.",
+}
+
+
+def ok(response):
+    assert response.status_code < 500, response.status_code
+    return response
+
+
+def submit_application(client, admin_client, **data):
+    """Fill the form, confirm the recap: the acknowledgement and the staff notice."""
+    CallFactory()
+    files = {"statutes": SimpleUploadedFile("statuts.pdf", PDF, content_type="application/pdf")}
+    recap = ok(client.post(reverse("microprojets:apply"), {**valid_data(**data), **files}))
+    assert recap.status_code == 302, recap.context and recap.context.get("errors")
+    ok(client.post(recap["Location"], {"engagement": "on"}))
+    return Application.objects.latest("pk")
+
+
+def pre_request(client, admin_client):
+    ok(client.post(reverse("pre:contact"), PRE_REQUEST))
+    return ContactRequest.objects.latest("pk")
+
+
+def save_draft(client, admin_client):
+    CallFactory()
+    data = {"action": "draft", "title": "Projet à finir", "email": "camille@example.org"}
+    data.update({"depenses-TOTAL_FORMS": "6", "depenses-INITIAL_FORMS": "0"})
+    data.update({"ressources-TOTAL_FORMS": "4", "ressources-INITIAL_FORMS": "0"})
+    ok(client.post(reverse("microprojets:apply"), data))
+    return Draft.objects.latest("pk")
+
+
+def resend_links(client, admin_client):
+    application = ApplicationFactory(email="lea@example.org")
+    ok(client.post(reverse("microprojets:resend_link"), {"email": "lea@example.org"}))
+    return application
+
+
+def send_complement(client, admin_client, message="Voici le devis."):
+    application = ApplicationFactory(status=Application.Status.INCOMPLETE)
+    url = reverse("microprojets:complement", args=[application.tracking_token])
+    ok(client.post(url, {"message": message, "others": SimpleUploadedFile("devis.pdf", PDF)}))
+    return application.events.filter(from_applicant=True).first()  # None when the form refused the message
+
+
+def staff_message(client, admin_client):
+    """A member of staff writes to the applicant in the admin's timeline."""
+    application = ApplicationFactory()
+    url = reverse("admin:microprojets_application_change", args=[application.pk])
+    page = admin_client.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, field in management.fields.items():
+            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, field.initial)
+        for i, inline_form in enumerate(formset.formset.initial_forms):
+            data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
+            data[f"{formset.formset.prefix}-{i}-application"] = application.pk
+    new = int(data["events-TOTAL_FORMS"])
+    data["events-TOTAL_FORMS"] = new + 1
+    data[f"events-{new}-message"] = "Merci d’envoyer le devis."
+    response = ok(admin_client.post(url, data))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    return Event.objects.get(application=application, message="Merci d’envoyer le devis.")
+
+
+FLOWS = {
+    "microprojets-accuse-reception": submit_application,
+    "microprojets-nouveau-dossier": submit_application,
+    "microprojets-lien-brouillon": save_draft,
+    "microprojets-renvoi-liens": resend_links,
+    "microprojets-complement": send_complement,
+    "microprojets-message-du-service": staff_message,
+    "pre-nouvelle-demande": pre_request,
+}
