@@ -6,6 +6,7 @@ phone-number dependencies, and a QR code served as an image, while these few vie
 and its strict CSP (no inline script, no data: image) with less code to trust.
 """
 
+import math
 import re
 from base64 import b32encode
 
@@ -17,6 +18,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -67,14 +69,40 @@ def page(request, template, title, **context):
     )
 
 
+def throttle_wait(device) -> int:
+    """Seconds before `device` takes another code: each refused code doubles the wait (django-otp)."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    until = (details or {}).get("locked_until")
+    return max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+
+
+def wait_message(wait: int) -> str:
+    return (
+        f"Trop de codes refusés de suite : attendez {wait} seconde{'s' if wait > 1 else ''}, puis saisissez le "
+        "code affiché à ce moment par votre application."
+    )
+
+
 def verify_code(user, code: str):
-    """The confirmed device that accepts `code`, or None. Six digits go to the TOTP application, anything else
-    to the recovery codes, so a recovery code typed never slows down (throttles) the application's next code."""
+    """(the confirmed device that accepts `code` or None, seconds to wait before the next try or 0).
+
+    Six digits go to the TOTP application, anything else to the recovery codes, so a recovery code typed never
+    slows down the application's next code. Each refused code doubles the wait before the next (django-otp).
+    """
     kind = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
+    wait = 0
     for device in devices_for_user(user, for_verify=True):
-        if isinstance(device, kind) and device.verify_token(code):
-            return device
-    return None
+        if not isinstance(device, kind):
+            continue
+        device_wait = throttle_wait(device)
+        if device_wait:
+            wait = max(wait, device_wait)
+            continue
+        if device.verify_token(code):
+            return device, 0
+    return None, wait
 
 
 @staff_view
@@ -86,7 +114,7 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            device = verify_code(request.user, form.cleaned_data["code"])
+            device, wait = verify_code(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -98,11 +126,14 @@ def verify(request):
                 )
             return redirect(next_url)
         logger.warning("Failed second factor for username %r", request.user.get_username())
-        form.add_error(
-            "code",
-            "Code incorrect, expiré ou déjà utilisé. Saisissez le code affiché maintenant par votre application "
-            "(attendez le suivant si vous venez d’en utiliser un), ou l’un de vos codes de secours.",
-        )
+        if wait:
+            form.add_error("code", wait_message(wait))
+        else:
+            form.add_error(
+                "code",
+                "Code incorrect, expiré ou déjà utilisé. Saisissez le code affiché maintenant par votre application "
+                "(attendez le suivant si vous venez d’en utiliser un), ou l’un de vos codes de secours.",
+            )
     return page(request, "admin/staff_auth/verify.html", "Deuxième facteur", form=form, next=next_url)
 
 
@@ -132,7 +163,8 @@ def enrol(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            if device.verify_token(form.cleaned_data["code"]):
+            wait = throttle_wait(device)
+            if not wait and device.verify_token(form.cleaned_data["code"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 codes = new_recovery_codes(request.user)
@@ -145,11 +177,14 @@ def enrol(request):
                 request, "Votre application est enregistrée : elle vous sera demandée à chaque connexion."
             )
             return redirect(f"{reverse('staff_2fa_recovery_codes')}?next={next_url}")
-        form.add_error(
-            "code",
-            "Ce code ne correspond pas. Vérifiez que l’heure de votre téléphone est juste, puis saisissez le code "
-            "affiché maintenant par l’application.",
-        )
+        if wait:
+            form.add_error("code", wait_message(wait))
+        else:
+            form.add_error(
+                "code",
+                "Ce code ne correspond pas. Vérifiez que l’heure de votre téléphone est juste, puis saisissez le code "
+                "affiché maintenant par l’application.",
+            )
     secret = b32encode(device.bin_key).decode()
     return page(
         request,

@@ -47,12 +47,14 @@ def test_staff_member_enrols_then_logs_in_with_totp(browse, live_server, setting
 
     browse.get_by_label("Code (obligatoire)").fill("000000")
     browse.get_by_role("button", name="Activer").click()
-    assert browse.locator(".errorlist").is_visible()
+    browse.locator(".errorlist").wait_for()
     assert browse.title().startswith("Erreur – ")
     assert_no_axe_violations(browse)
 
     key = b32decode(browse.locator(".staff-2fa-secret").inner_text().replace(" ", ""))
-    browse.get_by_label("Code (obligatoire)").fill(f"{totp(key):06d}")
+    browse.wait_for_timeout(1100)  # a refused code makes the next try wait a second (django-otp's throttling)
+    used = f"{totp(key):06d}"
+    browse.get_by_label("Code (obligatoire)").fill(used)
     browse.get_by_role("button", name="Activer").click()
     browse.wait_for_url(f"**{reverse('staff_2fa_recovery_codes')}**")
     assert browse.locator(".staff-2fa-codes li").count() == 10
@@ -66,12 +68,15 @@ def test_staff_member_enrols_then_logs_in_with_totp(browse, live_server, setting
     browse.wait_for_url(f"**{reverse('staff_2fa_verify')}**")
     assert_no_axe_violations(browse)
     shot(browse, "04-deuxieme-facteur")
-    browse.get_by_label("Code (obligatoire)").fill(f"{totp(key):06d}")  # the code already used at enrolment
+    browse.get_by_label("Code (obligatoire)").fill(used)  # the code already used at enrolment
     browse.get_by_role("button", name="Vérifier le code").click()
+    browse.locator(".errorlist").wait_for()
     assert "déjà utilisé" in browse.locator(".errorlist").inner_text()
     assert_no_axe_violations(browse)
     shot(browse, "05-deuxieme-facteur-erreur")
-    # The next time step's code: the application shows it within 30 seconds.
+    # The next time step's code: the application shows it within 30 seconds; a refused code makes the next
+    # try wait a second (django-otp's throttling).
+    browse.wait_for_timeout(1100)
     browse.get_by_label("Code (obligatoire)").fill(f"{totp(key, t0=-30):06d}")
     browse.get_by_role("button", name="Vérifier le code").click()
     browse.wait_for_url(base + reverse("admin:index"))
@@ -84,6 +89,7 @@ def test_reset_and_lockout_pages(browse, live_server, django_user_model):
 
     browse.goto(base + reverse("admin:login"))
     browse.get_by_role("link", name="Mot de passe oublié ?").click()
+    browse.wait_for_url(base + reverse("admin_password_reset"))
     assert_no_axe_violations(browse)
     shot(browse, "06-mot-de-passe-oublie")
     browse.get_by_label("Adresse électronique").fill("agent@example.org")
@@ -93,10 +99,12 @@ def test_reset_and_lockout_pages(browse, live_server, django_user_model):
     shot(browse, "07-courriel-envoye")
     link = next(line for line in OutboxEmail.objects.get().body_text.splitlines() if "/nouveau-mot-de-passe/" in line)
     browse.goto(link)
+    browse.locator("#id_new_password1").wait_for()
     assert_no_axe_violations(browse)
     shot(browse, "08-nouveau-mot-de-passe")
 
     password_login(browse, base, password="mauvais")
+    browse.locator(".errornote").first.wait_for()
     assert_no_axe_violations(browse)  # the login page with its error
     shot(browse, "09-connexion-erreur")
     for _ in range(4):

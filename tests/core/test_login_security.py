@@ -323,6 +323,21 @@ def test_next_login_asks_for_the_code_and_refuses_a_replayed_one(client, agent, 
     assert logged_in(client)
 
 
+def test_codes_refused_in_a_row_make_the_next_try_wait(client, agent, two_factor, clock):
+    login(client)
+    _, _, device = enrol(client)
+    client.post(reverse("admin:logout"))
+    login(client)
+    client.post(reverse("staff_2fa_verify"), {"code": "000000"})
+    clock.shift(timedelta(seconds=31))
+    client.post(reverse("staff_2fa_verify"), {"code": "000000"})  # second refusal: wait 2 seconds
+    response = client.post(reverse("staff_2fa_verify"), {"code": code(device)})
+    assertContains(response, "attendez 2 secondes")
+    clock.shift(timedelta(seconds=2))
+    response = client.post(reverse("staff_2fa_verify"), {"code": code(device)})
+    assertRedirects(response, reverse("admin:index"))
+
+
 def test_a_recovery_code_works_once(client, agent, two_factor, clock):
     login(client)
     enrol(client)
