@@ -26,7 +26,7 @@ def password_login(page, base, username="agent", password=PASSWORD):
     page.goto(base + reverse("admin:login"))
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Connexion").click()
 
 
 def test_staff_member_enrols_then_logs_in_with_totp(browse, live_server, settings, django_user_model):
