@@ -122,7 +122,7 @@ def verify(request):
                 messages.warning(
                     request,
                     f"Vous avez utilisé un code de secours : il vous en reste {left}. "
-                    "Créez-en de nouveaux dès que possible (menu « Deuxième facteur »).",
+                    f"Créez-en de nouveaux dès que possible à l’adresse {reverse('staff_2fa_recovery_codes')}.",
                 )
             return redirect(next_url)
         logger.warning("Failed second factor for username %r", request.user.get_username())
@@ -160,6 +160,7 @@ def enrol(request):
     next_url = safe_next(request, reverse("admin:index"))
     device = pending_device(request.user)
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = "Les 6 chiffres affichés maintenant par votre application."
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
