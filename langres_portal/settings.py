@@ -1,5 +1,6 @@
 """Settings of the portal, read from the environment (see README and .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -25,6 +26,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # --- Staff login (issue 11, item 7): lockout, second factor ---
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # --- end staff login ---
     # Order matters: content loaders and purgers run in this order.
     "langres_portal.core",
     "quartiers",
@@ -41,9 +48,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # --- Staff login (issue 11, item 7): OTP state, session limits, second factor (after messages: they add some) ---
+    "django_otp.middleware.OTPMiddleware",
+    "langres_portal.core.staff_auth.StaffSessionMiddleware",
+    "langres_portal.core.staff_auth.StaffTwoFactorMiddleware",
+    # --- end staff login ---
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "langres_portal.core.middleware.SecurityHeadersMiddleware",
+    # Staff login: axes answers a locked-out login attempt with its page; it must stay the last middleware.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "langres_portal.urls"
@@ -144,7 +158,6 @@ CSRF_FAILURE_VIEW = "langres_portal.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -198,6 +211,41 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 PRE_REQUEST_RETENTION_DAYS = env.int("PRE_REQUEST_RETENTION_DAYS", default=183)
 # ClamAV daemon's unix socket (Debian: /run/clamav/clamd.ctl). Empty: files wait « en attente d'analyse ».
 CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="/run/clamav/clamd.ctl")
+
+# --- Staff login (issue 11, item 7) ------------------------------------------------------------------------------
+# The admin's address: another path than admin/ keeps robots that try /admin/ away (it must end with "/").
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
+# Sessions end when the browser closes, after 30 minutes without a request, and 12 hours after the login
+# (core.staff_auth.StaffSessionMiddleware enforces the two limits on the server; the cookie age is the longest).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
+# A second factor (TOTP application, or a single-use recovery code) for every staff member; off in `make run`.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
+# A password-reset link works once, for an hour (the e-mail template « agent-mot-de-passe-oublie » says so).
+PASSWORD_RESET_TIMEOUT = 3600
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Portail Politique de la ville")
+# django-axes: 5 failures for a username, or from an address, within 15 minutes lock them out for 15 minutes,
+# the right password included. Its database handler counts across every node of the site.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The lock ends 15 minutes after the last counted failure, however many refused tries follow.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The client address is read like the public forms' rate limit reads it (DJANGO_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "langres_portal.core.staff_auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "langres_portal.core.staff_auth.lockout_response"
+# Retention (days) of the login journal (successes and failures, with address and browser), then purged.
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)
+# --- end staff login ----------------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -4,11 +4,36 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
-from langres_portal.core import hooks, views
+from langres_portal.core import hooks, staff_views, views
 
 admin.site.site_header = "Administration du portail"
 admin.site.site_title = "Administration du portail"
 admin.site.index_title = "Contenus et dossiers"
+
+# --- Staff login (issue 11, item 7): second factor and password reset, under the admin's configurable path ---
+ADMIN_URL = settings.ADMIN_URL
+staff_login_urls = [
+    path(f"{ADMIN_URL}deux-facteurs/", staff_views.verify, name="staff_2fa_verify"),
+    path(f"{ADMIN_URL}deux-facteurs/activer/", staff_views.enrol, name="staff_2fa_enrol"),
+    path(f"{ADMIN_URL}deux-facteurs/codes-de-secours/", staff_views.recovery_codes, name="staff_2fa_recovery_codes"),
+    path(f"{ADMIN_URL}mot-de-passe-oublie/", staff_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path(
+        f"{ADMIN_URL}mot-de-passe-oublie/envoye/",
+        staff_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        f"{ADMIN_URL}nouveau-mot-de-passe/<uidb64>/<token>/",
+        staff_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        f"{ADMIN_URL}nouveau-mot-de-passe/enregistre/",
+        staff_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+# --- end staff login ---
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +48,8 @@ urlpatterns = [
     path("contrat-de-ville/", include("contrat_ville.urls")),
     path("microprojets/", include("microprojets.urls")),
     path("reussite-educative/", include("pre.urls")),
-    path("admin/", admin.site.urls),
+    *staff_login_urls,  # before the admin's own URLs: its last pattern catches every path under it
+    path(ADMIN_URL, admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:
@@ -32,6 +58,7 @@ if settings.SERVE_MEDIA:
 
 # Every error page is French, on the site's layout (core/error.html), with its status.
 handler400 = "langres_portal.core.views.bad_request"
+# Under the admin's path, the admin's own French 403 that names the role to ask for (core.views.permission_denied).
 handler403 = "langres_portal.core.views.permission_denied"
 handler404 = "langres_portal.core.views.page_not_found"
 handler500 = "langres_portal.core.views.server_error"

@@ -25,3 +25,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # database, so each test starts with none. tests/core/test_ratelimit.py runs them on Redis too.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 ALLOWED_HOSTS = ["*"]
+# The other tests log staff in with force_login; the second-factor tests turn it on themselves.
+STAFF_2FA_REQUIRED = False

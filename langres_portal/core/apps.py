@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site et service"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            staff_auth,  # noqa: F401  (logs failed logins, stamps the login time)
+        )

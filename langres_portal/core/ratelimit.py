@@ -12,6 +12,7 @@ Windows are fixed (the window number is in the key), so a client gets `limit` hi
 """
 
 import hashlib
+import ipaddress
 import time
 from datetime import UTC, datetime
 
@@ -25,9 +26,24 @@ from django.db.models import F
 KEY_MARGIN_SECONDS = 60
 
 
+def client_ip(request) -> str:
+    """The client's address: the header set by the reverse proxy (DJANGO_CLIENT_IP_HEADER), else the socket's.
+
+    A header holding a list (X-Forwarded-For: "given by the client, …, seen by our proxy") gives its last
+    address, the one our proxy wrote: the ones before it are whatever the client sent. A value that is no IP
+    address falls back to the socket's.
+    """
+    value = request.META.get(settings.CLIENT_IP_HEADER) or ""
+    candidate = value.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "")
+
+
 def client_key(request) -> str:
     """A hash of the client IP: the address itself is never stored."""
-    ip = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     return hashlib.sha256((settings.SECRET_KEY + ip).encode()).hexdigest()[:32]
 
 

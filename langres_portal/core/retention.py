@@ -1,7 +1,9 @@
-"""Retention of the outbox: e-mails may carry personal data, so they are deleted after a while."""
+"""Retention of the outbox (e-mails may carry personal data) and of the staff's login journal (addresses and
+browsers of every login and failed login, django-axes): both are deleted after a while."""
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 
 from .models import OutboxEmail
@@ -15,6 +17,12 @@ def purge(now, dry_run: bool) -> list[tuple[str, int]]:
         ("courriels abandonnés", OutboxEmail.objects.filter(sent_at=None, gave_up=True, created_at__lt=limit)),
         # A template left broken that long: the context (what an applicant typed) is not kept for ever.
         ("courriels jamais rédigés", OutboxEmail.objects.waiting_for_template().filter(created_at__lt=limit)),
+    ]
+    login_limit = now - timedelta(days=settings.LOGIN_LOG_RETENTION_DAYS)
+    groups += [
+        ("connexions des agents", AccessLog.objects.filter(attempt_time__lt=login_limit)),
+        ("échecs de connexion", AccessFailureLog.objects.filter(attempt_time__lt=login_limit)),
+        ("tentatives de connexion", AccessAttempt.objects.filter(attempt_time__lt=login_limit)),
     ]
     result = []
     for label, expired in groups:

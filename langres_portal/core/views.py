@@ -93,7 +93,7 @@ def site_map(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        f"Disallow: {reverse('admin:index')}",
         "Disallow: /microprojets/suivi/",
         "Disallow: /microprojets/dossier/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
@@ -187,7 +187,7 @@ def bad_request(request, exception):
     return error_response(request, "400")
 
 
-def permission_denied(request, exception):
+def public_permission_denied(request, exception=None):
     return error_response(request, "403")
 
 
@@ -209,3 +209,61 @@ def server_error(request):
     except Exception:  # noqa: BLE001 - the last resort page must render whatever else is broken
         html = template.render({"stylesheets": False})
     return HttpResponse(html, status=500)
+
+
+# --- Staff login (issue 11, item 7): the admin's 403 ---------------------------------------------------------------
+
+# The role (group) to ask for, by admin model ("app_label.model_name") or whole app; the rest is public content.
+ROLE_EDITORS = "Rédaction"
+ROLE_BY_MODEL = {
+    "pre.contactrequest": "Coordination PRE",
+    "microprojets": "Instructeur microprojets",
+}
+# Accounts, groups, the login journal, second-factor devices and the outbox stay with the superusers.
+SUPERUSER_ONLY = {"auth", "axes", "otp_totp", "otp_static", "core.outboxemail"}
+ROLES = {ROLE_EDITORS, "Coordination PRE", "Instructeur microprojets"}
+
+
+def required_role(request, exception=None) -> str | None:
+    """The role an admin page needs, or None when only a superuser may open it.
+
+    A view may name it itself: `raise PermissionDenied("Coordination PRE")`.
+    """
+    from django.contrib import admin
+
+    if exception is not None and exception.args and exception.args[0] in ROLES:
+        return exception.args[0]
+    match = request.resolver_match
+    model_label = ""
+    if match is not None and match.app_name == "admin":
+        url_name = match.url_name or ""
+        if url_name == "app_list":
+            model_label = match.kwargs.get("app_label", "")
+        for model in admin.site._registry:
+            if url_name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+                model_label = model._meta.label_lower
+                break
+    app_label = model_label.split(".")[0]
+    if model_label in SUPERUSER_ONLY or app_label in SUPERUSER_ONLY:
+        return None
+    return ROLE_BY_MODEL.get(model_label) or ROLE_BY_MODEL.get(app_label) or ROLE_EDITORS
+
+
+def admin_permission_denied(request, exception=None):
+    """The admin's 403: French, on the admin's layout, and saying which role to ask an administrator for."""
+    from django.contrib import admin
+
+    context = {
+        **admin.site.each_context(request),
+        "title": "Accès refusé",
+        "role": required_role(request, exception),
+        "is_nav_sidebar_enabled": False,
+    }
+    return render(request, "admin/403.html", context, status=403)
+
+
+def permission_denied(request, exception=None):
+    """handler403: the admin's own page under the admin's path, the site's French page elsewhere."""
+    if request.path.startswith(reverse("admin:index")):
+        return admin_permission_denied(request, exception)
+    return public_permission_denied(request, exception)

@@ -3,6 +3,7 @@
 Each flow asserts the response is not a server error and returns what the request saved.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -85,7 +86,18 @@ def staff_message(client, admin_client):
     return Event.objects.get(application=application, message="Merci d’envoyer le devis.")
 
 
+def staff_password_reset(client, admin_client):
+    """A member of staff who forgot the password asks for a new one on the admin's login page."""
+    # get_or_create: hypothesis runs the flow several times in one test's transaction.
+    user, _ = get_user_model().objects.get_or_create(
+        username="c.martin", defaults={"email": "c.martin@example.org", "is_staff": True}
+    )
+    ok(client.post(reverse("admin_password_reset"), {"email": "c.martin@example.org"}))
+    return user
+
+
 FLOWS = {
+    "agent-mot-de-passe-oublie": staff_password_reset,
     "microprojets-accuse-reception": submit_application,
     "microprojets-nouveau-dossier": submit_application,
     "microprojets-lien-brouillon": save_draft,

@@ -6,7 +6,6 @@ a data load could), the real form that sends it is submitted, and then the templ
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.template import Engine
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from langres_portal.core.emails import check_template, dump_context, email_specs, send_pending_emails
 from langres_portal.core.models import EmailTemplate, OutboxEmail
 from tests.core.outbox_flows import FLOWS
+from tests.ratelimits import reset_rate_limits
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -54,7 +54,7 @@ def test_every_template_the_outbox_renders_has_a_sender_a_sample_and_a_flow():
 @given(where=st.floats(min_value=0, max_value=1), slip=breakage)
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_broken_template_keeps_the_request_and_the_mail_leaves_once_fixed(client, admin_client, key, where, slip):
-    cache.clear()  # the per-client limits, for every example
+    reset_rate_limits()  # the per-client limits, for every example
     template = EmailTemplate.objects.get(key=key)
     good = template.body
     at = int(len(good) * where)

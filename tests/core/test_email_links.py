@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils.html import urlize
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from langres_portal.core.emails import WORD_JOINER, neutralise, send_pending_emails, text_to_html
 from langres_portal.core.models import OutboxEmail, SiteIdentity
 from tests.core.outbox_flows import send_complement, submit_application
+from tests.ratelimits import reset_rate_limits
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -101,7 +101,7 @@ def site_urls_of(application):
 @given(first_name=hostile, organisation=hostile, title=hostile)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_what_an_applicant_types_is_never_a_link_in_the_emails(client, admin_client, first_name, organisation, title):
-    cache.clear()  # the draft limit per client, for every example
+    reset_rate_limits()  # the draft limit per client, for every example
     data = {"first_name": first_name[:100], "organisation_name": organisation[:200], "title": title[:150]}
     try:
         application = submit_application(client, admin_client, **data)

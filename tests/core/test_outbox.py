@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from langres_portal.core.emails import queue_email, retry_delay, send_pending_emails
@@ -77,7 +78,7 @@ def test_gives_up_after_the_maximum_attempts_and_staff_can_retry(template, setti
     assert OutboxEmail.objects.get().gave_up
     assert send_pending_emails(now=now + timedelta(days=30)) == (0, 0)
     admin_client.post(
-        "/admin/core/outboxemail/",
+        reverse("admin:core_outboxemail_changelist"),
         {"action": "retry", "_selected_action": [OutboxEmail.objects.get().pk]},
     )
     assert not OutboxEmail.objects.get().gave_up

@@ -100,7 +100,7 @@ def test_server_error_page_renders_without_database(rf):
 def test_robots_and_sitemap(client):
     robots = client.get(reverse("robots_txt"))
     assert robots["Content-Type"].startswith("text/plain")
-    assert "Disallow: /admin/" in robots.content.decode()
+    assert f"Disallow: {reverse('admin:index')}" in robots.content.decode()
     # The private receipt pages (their tokens are never in a public link, but crawlers need not try).
     assert "Disallow: /microprojets/dossier/" in robots.content.decode()
     assert "brouillon" not in robots.content.decode()  # no such path

@@ -101,7 +101,7 @@ def test_files_not_found_clean_cannot_be_downloaded(admin_client, application, s
 def test_anonymous_cannot_download_and_files_have_no_public_url(client, application, settings):
     attachment = make_attachment(application)
     response = client.get(reverse("admin:microprojets_attachment_download", args=[attachment.pk]))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     assert str(settings.PRIVATE_MEDIA_ROOT) in attachment.file.path
     assert not attachment.file.path.startswith(str(settings.MEDIA_ROOT))
 

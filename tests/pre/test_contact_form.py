@@ -223,7 +223,7 @@ def test_coordinator_gets_an_email_without_personal_data(client):
     queued = OutboxEmail.objects.get()
     assert queued.to == ["elodie.petit@langres.fr"]
     assert queued.reply_to == []
-    admin_url = f"http://testserver/admin/pre/contactrequest/{saved.pk}/change/"
+    admin_url = "http://testserver" + reverse("admin:pre_contactrequest_change", args=[saved.pk])
     assert admin_url in queued.body_text and admin_url in queued.body_html
     everything = queued.subject + queued.body_text + queued.body_html + str(queued.to)
     for personal in [
