@@ -180,6 +180,9 @@ INITIAL_CONTENT_DIR = env.path(
 )
 # Public forms: at most this many submissions per client IP and per hour (counted in the cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
+# Microprojets drafts: the most a draft's text data may weigh once stored as JSON (each field is also capped at its
+# own maximum length). 64 Kio hold a complete form at every maximum in French; see README « Pire cas ».
+DRAFT_MAX_DATA_BYTES = env.int("DRAFT_MAX_DATA_BYTES", default=65_536)
 # Where the client's address is read: behind a reverse proxy, the header it sets (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.
