@@ -444,3 +444,22 @@ def test_a_png_with_a_pdf_name_is_still_a_png():
     buffer = BytesIO()
     Image.new("RGB", (5, 5)).save(buffer, "PNG")
     assert check_upload(SimpleUploadedFile("x.pdf", buffer.getvalue())).content_type == "image/png"
+
+
+def test_a_draft_filled_to_every_maximum_in_french_is_stored(client, call, settings):
+    """The whole-size cap never refuses a real form: every field and line at its maximum, in French."""
+    french = "Les habitants du quartier préparent une fête d’été, « ensemble ». "
+
+    def fill(n):
+        return (french * (n // len(french) + 1))[:n]
+
+    data = valid_data(action="draft")
+    data.update({name: fill(max_length(name)) for name in ("organisation_name", "address", "title", "summary",
+                 "description", "objectives", "audience", "place", "role", "first_name", "last_name")})  # fmt: skip
+    for prefix in PREFIXES:
+        data[f"{prefix}-TOTAL_FORMS"] = "20"
+        for i in range(20):
+            data[f"{prefix}-{i}-label"], data[f"{prefix}-{i}-amount"] = fill(200), "1 234,56"
+    assert post(client, data).status_code == 302
+    stored = json.dumps(Draft.objects.get().data)
+    assert 20_000 < len(stored.encode()) < 30 * 1024 < settings.DRAFT_MAX_DATA_BYTES
