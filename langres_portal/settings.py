@@ -201,6 +201,9 @@ FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=5)
 DRAFT_CREATE_LIMIT_PER_DAY = env.int("DRAFT_CREATE_LIMIT_PER_DAY", default=10)
 # Uploads are refused (with a message at the file field) when the private files' disk has less free space (MB).
 PRIVATE_MEDIA_MIN_FREE_MB = env.int("PRIVATE_MEDIA_MIN_FREE_MB", default=500)
+# Microprojets drafts: the most a draft's text data may weigh once stored as JSON (each field is also capped at its
+# own maximum length). 64 Kio hold a complete form at every maximum in French; see README « Pire cas ».
+DRAFT_MAX_DATA_BYTES = env.int("DRAFT_MAX_DATA_BYTES", default=65_536)
 # Where the client's address is read: behind a reverse proxy, the header it sets (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.

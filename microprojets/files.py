@@ -1,4 +1,5 @@
-"""Checks of an uploaded file: its type from its content, its size, images that would explode in memory."""
+"""Checks of an uploaded file: its type from its content (read as that type), its size, images that would explode
+in memory."""
 
 import hashlib
 import re
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
+from pypdf import PdfReader
 
 from .models import MAX_FILE_SIZE
 
@@ -33,7 +35,8 @@ class CheckedFile:
 
 
 def sniff(head: bytes) -> str | None:
-    """The content type from the first bytes (magic numbers), whatever the file's name says."""
+    """The content type its first bytes claim (magic numbers), whatever the file's name says. Not a proof:
+    use detect_type(), which also reads the file as that type."""
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\xff\xd8\xff"):
@@ -64,6 +67,35 @@ def display_name(raw: str | None) -> str:
         ext = dot + ext if dot and len(ext) <= 10 else ""
         name = stem[: MAX_NAME_LENGTH - len(ext) - 1].rstrip(" .") + "…" + ext
     return name or "fichier"
+
+
+def is_readable_pdf(content: bytes) -> bool:
+    """The bytes parse as a PDF with at least one page (pypdf): « %PDF- » followed by anything does not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(BytesIO(content), strict=False)
+            return len(reader.pages) > 0
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on broken files: all mean « not a PDF »
+        return False
+
+
+def detect_type(content: bytes) -> str | None:
+    """The type of a file from its bytes, checked by reading it as that type; None when it is none of ours.
+
+    Images are only opened here (cheap); check_image() then verifies them fully, with the pixel limit.
+    """
+    content_type = sniff(content[:16])
+    if content_type == "application/pdf":
+        return content_type if is_readable_pdf(content) else None
+    if content_type is not None:
+        try:
+            with Image.open(BytesIO(content)) as image:
+                expected = {"image/jpeg": "JPEG", "image/png": "PNG"}[content_type]
+                return content_type if image.format == expected else None
+        except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+            return content_type  # check_image says it is unreadable or too big, with its own message
+    return None
 
 
 def safe_name(upload) -> str:
@@ -107,7 +139,7 @@ def check_upload(upload, scan=None) -> CheckedFile:
     content = upload.read()
     if scan is not None:
         scan(name, content)
-    content_type = sniff(content[:16])
+    content_type = detect_type(content)
     if content_type is None:
         raise ValidationError(
             f"Le fichier « {name} » n’est ni un PDF, ni une image JPEG ou PNG (son contenu a été vérifié, "

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from langres_portal.core.forms import CleanTextMixin, HoneypotMixin
@@ -27,6 +28,19 @@ def siret_is_valid(value: str) -> bool:
             digit -= 9 if digit > 9 else 0
         total += digit
     return total % 10 == 0
+
+
+# Characters Django's validator accepts inside a quoted local part (« "a,b"@x.fr ») that no one types in an
+# address, and that a mail program could read as a second address, a display name or a header.
+UNSAFE_EMAIL_CHARACTERS = set('"\\,;<>()[]') | {chr(c) for c in range(32)} | {"\x7f"}
+EMAIL_MESSAGE = "Saisissez une seule adresse électronique valide, par exemple nom@exemple.fr."
+
+
+def validate_plain_email(value: str) -> None:
+    """One plain address: Django's EmailValidator, without quoted parts, separators or control characters."""
+    if set(value) & UNSAFE_EMAIL_CHARACTERS:
+        raise ValidationError(EMAIL_MESSAGE, code="invalid")
+    validate_email(value)
 
 
 def only_digits(value: str) -> str:
@@ -93,7 +107,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "ends_on": "Format : jj/mm/aaaa. Égale ou postérieure à la date de début.",
         }
         error_messages = {
-            "email": {"invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."},
+            "email": {"invalid": EMAIL_MESSAGE},
         }
         widgets = {
             "porteur_kind": forms.RadioSelect,
@@ -133,6 +147,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["email"].validators = [validate_plain_email]  # includes Django's, one message
         self.fields["phone"].widget.input_type = "tel"
         self.fields["rna"].widget.attrs.update({"spellcheck": "false", "autocapitalize": "characters"})
         self.fields["siret"].widget.attrs.update({"inputmode": "numeric", "spellcheck": "false"})
@@ -218,6 +233,15 @@ class BudgetLineForm(CleanTextMixin, forms.Form):
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):
+    """Budget lines; services.budget_data() builds their management form, `problem` says what it found wrong."""
+
+    max_lines = 20
+    problem: str | None = None
+
+    def clean(self):
+        if self.problem:
+            raise ValidationError(self.problem, code="budget_lines")
+
     def lines(self):
         return [f.cleaned_data for f in self.forms if getattr(f, "cleaned_data", None) and f.cleaned_data.get("label")]
 
@@ -225,9 +249,12 @@ class BaseBudgetFormSet(forms.BaseFormSet):
         return sum((line["amount"] for line in self.lines() if line.get("amount")), Decimal(0))
 
 
-ExpenseFormSet = forms.formset_factory(BudgetLineForm, formset=BaseBudgetFormSet, extra=6, max_num=20, absolute_max=20)
+LINES = BaseBudgetFormSet.max_lines
+ExpenseFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseBudgetFormSet, extra=6, max_num=LINES, absolute_max=LINES
+)
 ResourceFormSet = forms.formset_factory(
-    BudgetLineForm, formset=BaseBudgetFormSet, extra=4, max_num=20, absolute_max=20
+    BudgetLineForm, formset=BaseBudgetFormSet, extra=4, max_num=LINES, absolute_max=LINES
 )
 
 
@@ -255,6 +282,8 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+# The kinds of file an application has one of; « others » may be several.
+SINGLE_KINDS = {Attachment.Kind.STATUTES, Attachment.Kind.QUOTE}
 FILE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
@@ -324,15 +353,20 @@ class AttachmentsForm(CleanTextMixin, forms.Form):
         uploads.append(("quote", data.get("quote"), Attachment.Kind.QUOTE))
         uploads += [("others", f, Attachment.Kind.OTHER) for f in data.get("others") or []]
         uploads = [u for u in uploads if u[1]]
-        if len(uploads) + len(self.remaining) > MAX_FILES:
+        # A new statutes or quote file replaces the one kept from an older save: a draft never piles them up.
+        replaced = {kind for _n, _u, kind in uploads if kind in SINGLE_KINDS}
+        total = len(uploads) + len([a for a in self.remaining if a.kind not in replaced])
+        if total > MAX_FILES:
             self.add_error(
                 "others",
-                f"Vous avez joint {len(uploads) + len(self.remaining)} fichiers : {MAX_FILES} au plus. "
+                f"Vous avez joint {total} fichiers : {MAX_FILES} au plus. "
                 "Regroupez des pages dans un seul PDF ou retirez un fichier.",
             )
             return data
         for name, upload, kind in uploads:
             self._check(name, upload, kind)
+        accepted = {kind for kind, _f, _s in self.checked if kind in SINGLE_KINDS}
+        self.remaining = [a for a in self.remaining if a.kind not in accepted]
         return data
 
     def kinds(self):
@@ -366,10 +400,15 @@ class EngagementForm(forms.Form):
     )
 
 
+class PlainEmailField(forms.EmailField):
+    default_validators = [validate_plain_email]
+
+
 class ResendLinkForm(HoneypotMixin, forms.Form):
-    email = forms.EmailField(
+    email = PlainEmailField(
         label="Adresse électronique utilisée pour le dossier",
         help_text="Format : nom@exemple.fr",
+        error_messages={"invalid": EMAIL_MESSAGE},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

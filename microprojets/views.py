@@ -1,7 +1,11 @@
 """Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking."""
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +24,8 @@ from langres_portal.core.models import Page, SiteIdentity
 from . import eligibility, services
 from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
 from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, EligibilityMessage, Event
+
+logger = logging.getLogger(__name__)
 
 SECTION_SLUG = "microprojets"
 SECTION_TITLE = "Microprojets"  # the section's name in the main menu, while its intro Page is unpublished
@@ -204,9 +210,8 @@ def apply(request, token=None):
     if token is not None:
         draft = Draft.objects.select_related("call").filter(token=token).first()
         if draft is None:
-            # Already sent (the « Modifier » link of an old tab): its receipt, not a 404.
-            application = get_object_or_404(Application, source_token=token)
-            return redirect("microprojets:receipt", token=application.tracking_token)
+            # Already sent (the link of the draft's e-mail, the « Modifier » link of an old tab).
+            return already_sent(request, get_object_or_404(Application, source_token=token), token)
         call = draft.call if draft.call.is_open() else None
     else:
         call = current_call()
@@ -233,11 +238,13 @@ def apply(request, token=None):
     if not ratelimit.allow(request, DRAFT_RATE_SCOPE, DRAFT_RATE_LIMIT):
         return rate_limited(request, draft)
     if action == "draft":
-        submission.attachments.is_valid()
+        if not submission.is_storable():
+            # Nothing is stored (not even the valid files): what was typed is shown again, with why.
+            return render_form(request, call, submission, draft, status=200)
         if not may_create_draft(request, draft):
             return rate_limited(request, draft)
         draft = services.save_draft(
-            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+            call=call, draft=draft, data=submission.data_to_store(), attachments=submission.attachments
         )
         if draft.email:
             queue_email(
@@ -255,13 +262,13 @@ def apply(request, token=None):
         if not may_create_draft(request, draft):
             return rate_limited(request, draft)
         draft = services.save_draft(
-            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+            call=call, draft=draft, data=submission.data_to_store(), attachments=submission.attachments
         )
         return redirect("microprojets:recap", token=draft.token)
-    if submission.attachments.checked and may_create_draft(request, draft):
+    if submission.attachments.checked and not submission.has_storage_errors() and may_create_draft(request, draft):
         # Valid files are kept with a draft, so the applicant does not choose them again.
         draft = services.save_draft(
-            call=call, draft=draft, data=submission.data_to_store(request.POST), attachments=submission.attachments
+            call=call, draft=draft, data=submission.data_to_store(), attachments=submission.attachments
         )
         submission.attachments.kept = list(draft.attachments.all())
         submission.attachments.fields["remove"] = submission.attachments.base_fields["remove"]
@@ -269,6 +276,55 @@ def apply(request, token=None):
             (str(a.pk), a.original_name) for a in submission.attachments.kept
         ]
     return render_form(request, call, submission, draft, status=200)
+
+
+SENT_SESSION_KEY = "microprojets-envoyes"
+RESEND_SCOPE = "microprojets-lien"
+
+
+def remember_sent(request, token):
+    """This browser sent the draft `token`: a second click on « Envoyer » shows it the receipt again."""
+    request.session[SENT_SESSION_KEY] = [*request.session.get(SENT_SESSION_KEY, [])[-9:], token]
+
+
+def already_sent(request, application, token):
+    """The link of a draft that became an application: say so, offer to mail its tracking link, never show it.
+
+    The draft's link may have been forwarded or left in a shared browser: it must not open the application.
+    """
+    url = reverse("microprojets:resume", args=[token])
+    if request.method == "POST" and request.POST.get("action") == "renvoyer-suivi":
+        response = redirect(url + "?renvoye=1")
+        if ratelimit.allow(request, RESEND_SCOPE):
+            after_response(response, partial(services.resend_tracking_link, application.pk, request))
+        return private(response, referrer="same-origin")
+    context = {
+        "application": application,
+        "form_action": url,
+        "resent": request.GET.get("renvoye") == "1",
+        "breadcrumbs": [section_crumb(), ("Dossier déjà envoyé", None)],
+    }
+    return private(render(request, "microprojets/already_sent.html", context), referrer="same-origin")
+
+
+def after_response(response, work):
+    """Run `work` once the answer is sent (the WSGI server closes the response), so its time never shows.
+
+    A failure is logged, never shown: the answer is already gone.
+    """
+    close = response.close
+
+    def work_then_close():
+        try:
+            with transaction.atomic():
+                work()
+        except Exception:
+            logger.exception("Travail après la réponse en échec")
+        finally:
+            close()
+
+    response.close = work_then_close
+    return response
 
 
 def render_form(request, call, submission, draft, status=200):
@@ -305,9 +361,11 @@ def draft_saved(request, token):
 def recap(request, token):
     draft = Draft.objects.select_related("call").filter(token=token).first()
     if draft is None:
-        # Already sent (a resend of the recap page's form, or the back button): show its receipt.
         application = get_object_or_404(Application, source_token=token)
-        return redirect("microprojets:receipt", token=application.tracking_token)
+        if token in request.session.get(SENT_SESSION_KEY, []):
+            # This browser sent it (a second click, the back button): its receipt again.
+            return redirect("microprojets:receipt", token=application.tracking_token)
+        return already_sent(request, application, token)
     call = draft.call
     kept = list(draft.attachments.all())
     submission = services.Submission(call, data=draft.data, kept=kept)
@@ -329,6 +387,10 @@ def recap(request, token):
         except (Draft.DoesNotExist, ValueError):
             return redirect(reverse("microprojets:resume", args=[token]) + "?verifier=1")
         else:
+            if created:
+                remember_sent(request, token)
+            elif token not in request.session.get(SENT_SESSION_KEY, []):
+                return already_sent(request, application, token)
             return redirect("microprojets:receipt", token=application.tracking_token)
     context = {
         "call": call,
@@ -414,10 +476,12 @@ def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     crumbs = [section_crumb(), ("Retrouver mon dossier", None)]
     if request.method == "POST" and form.is_valid():
-        if ratelimit.allow(request, "microprojets-lien"):
-            services.resend_links(form.cleaned_data["email"], request)
+        response = redirect(reverse("microprojets:resend_link") + "?envoye=1")
+        if ratelimit.allow(request, RESEND_SCOPE):
+            # The lookup and the mail wait until the answer is sent: its time is the same for every address.
+            after_response(response, partial(services.resend_links, form.cleaned_data["email"], request))
         # The same answer whatever happened: it never tells whether the address has applications.
-        return redirect(reverse("microprojets:resend_link") + "?envoye=1")
+        return response
     context = {
         "form": form,
         "sent": request.GET.get("envoye") == "1",

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from .factories import CallFactory
+from .factories import PDF_BYTES, CallFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = PDF_BYTES  # a real one-page PDF, for the tests that post files
 
 
 @pytest.fixture(autouse=True)

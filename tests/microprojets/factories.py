@@ -1,5 +1,6 @@
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import factory
 from django.core.files.base import ContentFile
@@ -7,7 +8,18 @@ from django.utils import timezone
 
 from microprojets.models import Application, Attachment, Call, Event
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def make_pdf() -> bytes:
+    """A real one-page PDF: the form reads files with pypdf, a few bytes after « %PDF- » are not enough."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = make_pdf()
 
 
 class CallFactory(factory.django.DjangoModelFactory):

@@ -468,8 +468,10 @@ def test_a_draft_no_longer_valid_sends_back_to_the_form_with_the_reason(client, 
     assert "<title>Erreur – " in form.content.decode()
 
 
-def test_the_edit_link_of_a_sent_application_leads_to_its_receipt(client, call):
+def test_the_edit_link_of_a_sent_application_says_it_was_sent_without_its_tracking_link(client, call):
     recap_url = go_to_recap(client)
     token = Draft.objects.get().token
-    receipt_url = submit(client, recap_url)["Location"]
-    assert client.get(reverse("microprojets:resume", args=[token]))["Location"] == receipt_url
+    submit(client, recap_url)
+    response = client.get(reverse("microprojets:resume", args=[token]))
+    assertContains(response, "Ce dossier a déjà été envoyé")
+    assert Application.objects.get().tracking_token not in response.content.decode()

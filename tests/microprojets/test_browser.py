@@ -197,3 +197,30 @@ def test_receipt_and_tracking_pages_never_overflow_a_320px_screen(browse, live_s
         assert LONG_WORD in browse.locator("main").inner_text()  # the whole name, wrapped, not cut
         assert overflowing(browse) == [], url
         assert_no_axe_violations(browse)
+
+
+def test_broken_budget_count_and_the_already_sent_page_have_no_axe_violation(browse, live_server, call):
+    page = browse
+    page.goto(live_server.url + reverse("microprojets:apply"))
+    page.locator("#id_depenses-0-label").fill("Peinture")
+    page.evaluate("document.querySelector('#id_depenses-TOTAL_FORMS').value = 'abc'")
+    with page.expect_navigation():
+        page.locator("button[value=recap]").click()
+    summary_link = page.locator("#erreurs a[href='#budget-depenses']")
+    assert summary_link.count() == 1 and "ligne" in summary_link.inner_text()
+    assert page.locator("#budget-depenses .budget-error").count() == 1
+    assert page.locator("#id_depenses-0-label").input_value() == "Peinture"
+    assert_no_axe_violations(page)
+    summary_link.click()
+    assert page.evaluate("document.activeElement.id") == "budget-depenses"
+
+    application = ApplicationFactory(call=call, source_token="ancien-brouillon")
+    page.goto(live_server.url + reverse("microprojets:resume", args=["ancien-brouillon"]))
+    assert page.locator("h1").inner_text() == "Ce dossier a déjà été envoyé"
+    assert application.tracking_token not in page.content()
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.locator("button[type=submit]", has_text="lien de suivi").click()
+    assert page.locator("[role=status]").count() == 1
+    assert_no_axe_violations(page)
+    page.screenshot(path="/tmp/B_already_sent.png", full_page=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from microprojets.models import Application, Draft
@@ -47,6 +48,12 @@ def test_every_state_of_the_form_and_the_private_pages_is_valid_html(client, cal
         {"collective": "non", "non_profit": "nsp", "residents": "oui", "dates": "non"},
     ).content.decode()
     pages["resend link with error"] = client.post(reverse("microprojets:resend_link"), {"email": "x"}).content.decode()
+    pages["unreadable budget count"] = client.post(
+        apply_url, valid_data(**{"depenses-TOTAL_FORMS": "abc"})
+    ).content.decode()
+    ApplicationFactory(call=call, source_token="ancien-brouillon", reference="MP-2020-0001")
+    old_draft_link = reverse("microprojets:resume", args=["ancien-brouillon"])
+    pages["already sent"] = Client().get(old_draft_link + "?renvoye=1").content.decode()
     assert validate(tmp_path, pages) == []
 
 
