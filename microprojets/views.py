@@ -386,7 +386,9 @@ def complement(request, token):
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
     if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
         return private(too_big(request), referrer="same-origin")
-    form = ComplementForm(request.POST or None, request.FILES or None)
+    # Bound on any POST, even one without a field of the form (a JSON body…): it then gets its error messages.
+    posted = request.method == "POST"
+    form = ComplementForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         if ratelimit.limit_reached(request, RATE_SCOPE):
             response = render(request, "microprojets/rate_limited.html", {"breadcrumbs": crumbs}, status=429)
@@ -401,7 +403,7 @@ def complement(request, token):
 
 @require_http_methods(["GET", "POST"])
 def resend_link(request):
-    form = ResendLinkForm(request.POST or None)
+    form = ResendLinkForm(request.POST if request.method == "POST" else None)
     crumbs = [section_crumb(), ("Retrouver mon dossier", None)]
     if request.method == "POST" and form.is_valid():
         if not ratelimit.limit_reached(request, "microprojets-lien"):
