@@ -131,7 +131,11 @@ def form_data(draw, fields, base=None, checkboxes=()):
     start = draw(st.sampled_from([base or {}] * 3 + [{}]))
     data = {}
     for name in names:
-        if name in start:
+        offered = [value for value in fields[name] if value]
+        if len(set(offered)) > 1 and name not in checkboxes:
+            # A choice (radio buttons, a select, the form's buttons « draft » / « recap »): any of them.
+            data[name] = draw(st.sampled_from(sorted(set(offered) | ({start[name]} if name in start else set()))))
+        elif name in start:
             data[name] = start[name]
         elif name not in checkboxes and fields[name]:
             data[name] = fields[name][0]
@@ -143,6 +147,10 @@ def form_data(draw, fields, base=None, checkboxes=()):
             data[name] = draw(management_value())
         else:
             data[name] = draw(field_value(fields[name]))
+    # Formsets' management forms: few among many fields, yet where the worst surprises hide.
+    management = [name for name in names if name.endswith(MANAGEMENT)]
+    for name in draw(st.sets(st.sampled_from(management), max_size=2)) if management else ():
+        data[name] = draw(management_value())
     for name in draw(st.lists(extra_names(names), max_size=3)):
         data[name] = draw(field_value())
     return data
