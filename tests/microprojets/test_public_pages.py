@@ -410,7 +410,8 @@ def test_explanations_around_the_form_are_staff_edited_pages(client, call):
     assertContains(client.get(response["Location"]), "Texte modifié de microprojets-conseil-devis.")  # no quote
 
 
-# Found by tests/fuzz: a POST whose body holds no field of the form (a JSON or XML body, an empty form) was answered as if nothing had been sent: the empty form, no error, and any file silently dropped.
+# Found by tests/fuzz: a POST whose body holds no field of the form (a JSON or XML body, an empty form) was
+# answered as if nothing had been sent: the empty form, no error message.
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
