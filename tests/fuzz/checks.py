@@ -1,8 +1,11 @@
 """What every answer to a fuzzed request must satisfy."""
 
 import re
+from contextlib import contextmanager
 from html import unescape
 
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 TRACEBACK_MARKS = ("Traceback (most recent call last)", "Exception Value:", 'id="traceback"', "Request Method:")
@@ -10,6 +13,17 @@ TRACEBACK_MARKS = ("Traceback (most recent call last)", "Exception Value:", 'id=
 ENGLISH_PAGES = ("<h1>Bad Request (400)</h1>", "<h1>Forbidden", "<h1>Not Found</h1>", "Server Error (500)")
 SUMMARY = re.compile(r'<div[^>]*id="erreurs"[^>]*>(.*?)</div>', re.S)
 TAGS = re.compile(r"<[^>]+>")
+
+
+@contextmanager
+def isolated():
+    """Each example on the same site: what it stored is rolled back, its rate-limit counts are forgotten.
+    Otherwise an example (the recap that sends the draft) changes what the next ones see, and a failure found
+    by hypothesis could not be replayed to be shrunk."""
+    cache.clear()
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def stored_models():

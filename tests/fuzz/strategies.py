@@ -149,7 +149,7 @@ def form_data(draw, fields, base=None, checkboxes=()):
             data[name] = draw(field_value(fields[name]))
     # Formsets' management forms: few among many fields, yet where the worst surprises hide.
     management = [name for name in names if name.endswith(MANAGEMENT)]
-    for name in draw(st.sets(st.sampled_from(management), max_size=2)) if management else ():
+    for name in draw(st.sets(st.sampled_from(management), min_size=1, max_size=2)) if management else ():
         data[name] = draw(management_value())
     for name in draw(st.lists(extra_names(names), max_size=3)):
         data[name] = draw(field_value())

@@ -4,7 +4,7 @@ from django.urls import resolve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz.checks import check_answer, row_counts
+from tests.fuzz.checks import check_answer, isolated, row_counts
 from tests.fuzz.conftest import fuzz_settings
 from tests.fuzz.strategies import extra_names, field_value, form_data
 
@@ -24,9 +24,10 @@ def test_any_query_string_on_any_page(site, client, data):
     names = sorted(site.params.get(path, ()))
     chosen = data.draw(st.lists(st.one_of(st.sampled_from(names), extra_names(names)) if names else extra_names([])))
     query = {name: data.draw(field_value(), label=name) for name in chosen}
-    before = row_counts()
-    get(client, path, query)
-    assert row_counts() == before, "Une page GET a enregistré quelque chose"
+    with isolated():
+        before = row_counts()
+        get(client, path, query)
+        assert row_counts() == before, "Une page GET a enregistré quelque chose"
 
 
 @fuzz_settings()
@@ -38,8 +39,9 @@ def test_get_forms(site, client, data):
     form = data.draw(st.sampled_from(forms), label="form")
     base = site.filled.get(resolve(form.action).view_name)
     query = data.draw(form_data(dict(form.fields), base, form.checkboxes), label="query")
-    before = row_counts()
-    response, html = get(client, form.action, query)
-    assert row_counts() == before, "Un formulaire GET a enregistré quelque chose"
-    if response.status_code == 200 and "<title>Erreur –" in html:
-        assert 'id="erreurs"' in html, f"Titre d’erreur sans résumé des erreurs pour {query!r}"
+    with isolated():
+        before = row_counts()
+        response, html = get(client, form.action, query)
+        assert row_counts() == before, "Un formulaire GET a enregistré quelque chose"
+        if response.status_code == 200 and "<title>Erreur –" in html:
+            assert 'id="erreurs"' in html, f"Titre d’erreur sans résumé des erreurs pour {query!r}"

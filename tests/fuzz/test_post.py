@@ -12,6 +12,7 @@ from tests.fuzz.checks import (
     check_refusal_is_explained,
     draft_versions,
     is_refused,
+    isolated,
     row_counts,
 )
 from tests.fuzz.conftest import fuzz_settings
@@ -53,9 +54,10 @@ def test_post_forms(site, client, data):
     body = data.draw(form_data(dict(form.fields), base, form.checkboxes), label="body")
     if "multipart" in form.enctype:
         body.update(data.draw(files_for(sorted(form.files)), label="files"))
-    before, drafts_before = row_counts(), draft_versions()
-    response = client.post(form.action, body)
-    check_post(client, form, response, before, drafts_before, f"POST {form.action} {body!r}")
+    with isolated():
+        before, drafts_before = row_counts(), draft_versions()
+        response = client.post(form.action, body)
+        check_post(client, form, response, before, drafts_before, f"POST {form.action} {body!r}")
 
 
 @fuzz_settings()
@@ -64,6 +66,7 @@ def test_post_bodies_that_are_not_forms(site, client, data):
     """JSON, plain text, multipart without boundary, broken URL encoding, invalid UTF-8: refused in French."""
     form = data.draw(st.sampled_from(post_forms(site)), label="form")
     content_type, body = data.draw(raw_body(), label="body")
-    before, drafts_before = row_counts(), draft_versions()
-    response = client.generic("POST", form.action, body, content_type=content_type)
-    check_post(client, form, response, before, drafts_before, f"POST {form.action} {content_type} {body!r:.300}")
+    with isolated():
+        before, drafts_before = row_counts(), draft_versions()
+        response = client.generic("POST", form.action, body, content_type=content_type)
+        check_post(client, form, response, before, drafts_before, f"POST {form.action} {content_type} {body!r:.300}")
