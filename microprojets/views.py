@@ -460,7 +460,9 @@ def complement(request, token):
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
     if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
         return private(too_big(request), referrer="same-origin")
-    form = ComplementForm(request.POST or None, request.FILES or None)
+    # Bound on any POST, even one without a field of the form (a JSON body…): it then gets its error messages.
+    posted = request.method == "POST"
+    form = ComplementForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(request, RATE_SCOPE):
             return rate_limited(request, crumbs=crumbs)
@@ -473,7 +475,7 @@ def complement(request, token):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend_link(request):
-    form = ResendLinkForm(request.POST or None)
+    form = ResendLinkForm(request.POST if request.method == "POST" else None)
     crumbs = [section_crumb(), ("Retrouver mon dossier", None)]
     if request.method == "POST" and form.is_valid():
         response = redirect(reverse("microprojets:resend_link") + "?envoye=1")

@@ -53,13 +53,16 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def browse(page, live_server):
-    """The Playwright page, watched: at the end of the test, no unexpected third-party request, no CSP error."""
+    """The Playwright page, watched: at the end of the test, no unexpected third-party request, no console error
+    (a CSP violation, a failed load, a script's console.error) and no uncaught JavaScript exception."""
     problems = PageProblems(live_server.url, allowed_hosts={"tile.openstreetmap.org"})
     page.route("**/*", problems.on_request)
     page.on("console", problems.on_console)
+    page.on("pageerror", problems.on_page_error)
+    page.on("response", problems.on_response)
     page.set_default_timeout(10_000)
     page.problems = problems
     yield page
     assert problems.external_requests == [], "Requêtes vers un autre site"
-    csp = [e for e in problems.console_errors if "Content Security Policy" in e]
-    assert csp == [], "Violations de la politique de sécurité du contenu"
+    assert problems.page_errors == [], "Exceptions JavaScript non rattrapées"
+    assert problems.console_errors == [], "Erreurs dans la console du navigateur"

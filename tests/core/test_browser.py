@@ -68,6 +68,7 @@ def test_page_zoomed_to_200_percent_keeps_its_content_reachable(browse, live_ser
 
 def test_the_axe_harness_does_report_violations(browse, live_server):
     browse.goto(live_server.url + reverse("home"))
+    browse.problems.expected_console.append("/x.png")  # the broken image added below, on purpose
     browse.evaluate("document.querySelector('h1').insertAdjacentHTML('afterend', '<img src=\"/x.png\">')")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_no_axe_violations(browse)
@@ -86,3 +87,13 @@ def test_staff_edits_the_phone_in_the_admin_and_every_footer_shows_it(browse, li
     for url in public_urls()[:6]:
         browse.goto(live_server.url + url)
         assert browse.locator(".site-footer").get_by_role("link", name="03 25 11 22 33").count() == 1
+
+
+def test_the_browse_fixture_sees_uncaught_exceptions_and_console_errors(browse, live_server):
+    browse.goto(live_server.url + reverse("home"))
+    browse.evaluate("setTimeout(() => { throw new Error('panne du script') }); console.error('erreur signalée')")
+    browse.wait_for_timeout(300)
+    assert browse.problems.page_errors == ["Error: panne du script"]
+    assert [e for e in browse.problems.console_errors if e.startswith("erreur signalée")]
+    browse.problems.page_errors.clear()  # caused on purpose: the fixture's own check would fail the test
+    browse.problems.console_errors.clear()

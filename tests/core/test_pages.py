@@ -31,14 +31,30 @@ def test_public_page_shows_its_seed_text(client, url_name, title, text):
     assertContains(response, '<html lang="fr">')
 
 
+def sitemap_paths(client):
+    from urllib.parse import urlsplit
+    from xml.etree import ElementTree
+
+    sitemap = client.get(reverse("sitemap"))
+    assert sitemap.status_code == 200
+    return [urlsplit(el.text).path for el in ElementTree.fromstring(sitemap.content).iter() if el.tag.endswith("loc")]
+
+
 def test_every_page_has_one_h1_skip_link_and_footer_links(client):
-    response = client.get(reverse("home"))
-    html = response.content.decode()
-    assert html.count("<h1") == 1
-    assertContains(response, '<a class="skip-link" href="#contenu">Aller au contenu</a>', html=True)
-    assertContains(response, '<main id="contenu" tabindex="-1" class="container py-4">')
-    for name in ["legal_notice", "personal_data", "accessibility", "site_map", "contact"]:
-        assertContains(response, f'href="{reverse(name)}"')
+    from django.core.management import call_command
+
+    call_command("generate_demo_data", projects=3, applications=2, verbosity=0)  # detail pages in the sitemap
+    paths = sitemap_paths(client)
+    assert len(paths) > len(SHELL_PAGES + SECTION_PAGES)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert html.count("<h1") == 1, path
+        assertContains(response, '<a class="skip-link" href="#contenu">Aller au contenu</a>', html=True)
+        assertContains(response, '<main id="contenu" tabindex="-1"')
+        for name in ["legal_notice", "personal_data", "accessibility", "site_map", "contact"]:
+            assertContains(response, f'href="{reverse(name)}"')
 
 
 def test_footer_declares_accessibility_non_conforme_until_audit(client):

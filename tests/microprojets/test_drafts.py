@@ -9,7 +9,6 @@ import re
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished
@@ -26,6 +25,7 @@ from langres_portal.core.models import OutboxEmail
 from microprojets import views
 from microprojets.forms import ApplicationForm
 from microprojets.models import Application, Attachment, Draft
+from tests.ratelimits import reset_rate_limits
 
 from .conftest import PDF, valid_data
 from .factories import ApplicationFactory
@@ -68,7 +68,7 @@ actions = st.sampled_from(["draft", "recap"])
 
 def fresh():
     """Each hypothesis example is a new visitor on an empty site."""
-    cache.clear()
+    reset_rate_limits()
     Draft.objects.all().delete()
     OutboxEmail.objects.all().delete()
 
@@ -376,7 +376,7 @@ def test_resend_link_does_the_same_work_for_a_known_and_an_unknown_address(conte
     ApplicationFactory(email="camille@example.org")
     answers, work = [], []
     for email in ("camille@example.org", "personne@example.org"):
-        cache.clear()
+        reset_rate_limits()
         with CaptureQueriesContext(connection) as before_response:
             response = views.resend_link(resend_request(email))
         answers.append((response.status_code, response["Location"]))

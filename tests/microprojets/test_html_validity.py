@@ -16,58 +16,52 @@ pytestmark = pytest.mark.django_db
 
 def test_every_state_of_the_form_and_the_private_pages_is_valid_html(client, call, tmp_path):
     apply_url = reverse("microprojets:apply")
-    pages = {"form": client.get(apply_url).content.decode()}
-    pages["form with errors"] = client.post(
-        apply_url, valid_data(phone="12", **{"depenses-1-amount": "-3"})
-    ).content.decode()
+    pages = {"form": client.get(apply_url)}
+    pages["form with errors"] = client.post(apply_url, valid_data(phone="12", **{"depenses-1-amount": "-3"}))
     pages["form with a bad file"] = client.post(
         apply_url, {**valid_data(), "statutes": SimpleUploadedFile("a.pdf", b"MZ")}
-    ).content.decode()
+    )
     response = client.post(apply_url, {**valid_data(), "statutes": SimpleUploadedFile("statuts.pdf", PDF)})
     recap_url = response["Location"]
-    pages["recap"] = client.get(recap_url).content.decode()
-    pages["recap with error"] = client.post(recap_url, {}).content.decode()
+    pages["recap"] = client.get(recap_url)
+    pages["recap with error"] = client.post(recap_url, {})
     receipt_url = client.post(recap_url, {"engagement": "on"})["Location"]
-    pages["receipt"] = client.get(receipt_url).content.decode()
+    pages["receipt"] = client.get(receipt_url)
     application = Application.objects.get()
     application.status = Application.Status.INCOMPLETE
     application.save()
     application.events.create(status="incomplete", message="Merci d’envoyer le devis.")
-    pages["tracking"] = client.get(application.get_tracking_url()).content.decode()
+    pages["tracking"] = client.get(application.get_tracking_url())
     complement_url = reverse("microprojets:complement", args=[application.tracking_token])
-    pages["complement with errors"] = client.post(complement_url, {"message": ""}).content.decode()
+    pages["complement with errors"] = client.post(complement_url, {"message": ""})
     response = client.post(apply_url, {"action": "draft", "title": "À finir", "depenses-TOTAL_FORMS": "0",
                                        "depenses-INITIAL_FORMS": "0", "ressources-TOTAL_FORMS": "0",
                                        "ressources-INITIAL_FORMS": "0"})  # fmt: skip
-    pages["draft saved"] = client.get(response["Location"]).content.decode()
-    pages["resumed draft"] = client.get(
-        reverse("microprojets:resume", args=[Draft.objects.last().token])
-    ).content.decode()
+    pages["draft saved"] = client.get(response["Location"])
+    pages["resumed draft"] = client.get(reverse("microprojets:resume", args=[Draft.objects.last().token]))
     pages["eligibility result"] = client.get(
         reverse("microprojets:eligibility"),
         {"collective": "non", "non_profit": "nsp", "residents": "oui", "dates": "non"},
-    ).content.decode()
-    pages["resend link with error"] = client.post(reverse("microprojets:resend_link"), {"email": "x"}).content.decode()
-    pages["unreadable budget count"] = client.post(
-        apply_url, valid_data(**{"depenses-TOTAL_FORMS": "abc"})
-    ).content.decode()
+    )
+    pages["resend link with error"] = client.post(reverse("microprojets:resend_link"), {"email": "x"})
+    pages["unreadable budget count"] = client.post(apply_url, valid_data(**{"depenses-TOTAL_FORMS": "abc"}))
     ApplicationFactory(call=call, source_token="ancien-brouillon", reference="MP-2020-0001")
     old_draft_link = reverse("microprojets:resume", args=["ancien-brouillon"])
-    pages["already sent"] = Client().get(old_draft_link + "?renvoye=1").content.decode()
+    pages["already sent"] = Client().get(old_draft_link + "?renvoye=1")
     assert validate(tmp_path, pages) == []
 
 
 def test_closed_call_page_is_valid_html(client, content, tmp_path):
     ApplicationFactory(status="accepted", call=CallFactory(closed=True))
-    pages = {"closed": client.get(reverse("microprojets:apply")).content.decode()}
-    pages["index without call"] = client.get(reverse("microprojets:index")).content.decode()
+    pages = {"closed": client.get(reverse("microprojets:apply"))}
+    pages["index without call"] = client.get(reverse("microprojets:index"))
     assert validate(tmp_path, pages) == []
 
 
 def test_receipt_and_tracking_with_long_values_are_valid_html(client, call, tmp_path):
     application = long_application(call)
     pages = {
-        "receipt": client.get(reverse("microprojets:receipt", args=[application.tracking_token])).content.decode(),
-        "tracking": client.get(application.get_tracking_url()).content.decode(),
+        "receipt": client.get(reverse("microprojets:receipt", args=[application.tracking_token])),
+        "tracking": client.get(application.get_tracking_url()),
     }
     assert validate(tmp_path, pages) == []

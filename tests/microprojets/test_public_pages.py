@@ -408,3 +408,25 @@ def test_explanations_around_the_form_are_staff_edited_pages(client, call):
     assertContains(saved, "Texte modifié de microprojets-brouillon.")
     response = client.post(apply_url, {**valid_data(), "statutes": SimpleUploadedFile("statuts.pdf", PDF)})
     assertContains(client.get(response["Location"]), "Texte modifié de microprojets-conseil-devis.")  # no quote
+
+
+# Found by tests/fuzz: a POST whose body holds no field of the form (a JSON or XML body, an empty form) was
+# answered as if nothing had been sent: the empty form, no error message.
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('<?xml version="1.0"?><x/>', "application/xml"),
+        ('{"email": "camille@example.org"}', "application/json"),
+        ("", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_post_without_the_form_fields_is_refused_with_a_message(client, content, body, content_type):
+    application = ApplicationFactory(status=Application.Status.INCOMPLETE)
+    for url in [
+        reverse("microprojets:resend_link"),
+        reverse("microprojets:complement", args=[application.tracking_token]),
+    ]:
+        response = client.generic("POST", url, body, content_type=content_type)
+        assertContains(response, 'id="erreurs"')
+        assertContains(response, "<title>Erreur – ", html=False)
+    assert not application.events.filter(from_applicant=True).exists() and not OutboxEmail.objects.exists()

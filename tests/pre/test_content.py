@@ -47,7 +47,21 @@ def test_questions_all_deleted_by_staff_are_not_recreated():
     assert FaqEntry.objects.count() == 0
 
 
-def test_rich_text_from_the_file_is_sanitised():
-    call_command("load_initial_content", verbosity=0)
-    for section in Section.objects.all():
-        assert "<script" not in section.body and "style=" not in section.body
+def test_rich_text_from_the_file_is_sanitised(tmp_path):
+    """The shipped files hold no script: a content folder with one shows the loader cleans what it reads."""
+    (tmp_path / "pre.toml").write_text(
+        """
+[[pre.sections]]
+slug = "piegee"
+title = "Partie piégée"
+order = 10
+body = '''<p style="color:red" onclick="alert(1)">Texte <strong>gardé</strong>.</p><script>alert(2)</script>
+<a href="javascript:alert(3)">lien</a> <a href="https://www.langres.fr/">site</a>'''
+""",
+        encoding="utf-8",
+    )
+    call_command("load_initial_content", dir=str(tmp_path), verbosity=0)
+    body = Section.objects.get(slug="piegee").body
+    for unsafe in ("<script", "alert(2)", "style=", "onclick", "javascript:"):
+        assert unsafe not in body
+    assert "<strong>gardé</strong>" in body and 'href="https://www.langres.fr/"' in body
