@@ -10,16 +10,8 @@ from django.urls import reverse
 from microprojets.models import Application, Draft, Event
 from pre.models import ContactRequest
 from tests.microprojets.conftest import PDF, valid_data
-from tests.microprojets.factories import ApplicationFactory, CallFactory
-
-PRE_REQUEST = {
-    "requester_type": "parent",
-    "name": "Amina Benali",
-    "phone": "06 12 34 56 78",
-    "email": "amina.benali@example.org",
-    "preferred_moments": ["morning", "evening"],
-    "message": "Je voudrais savoir comment fonctionne le programme.",
-}
+from tests.microprojets.factories import ApplicationFactory, CallFactory, admin_change_data
+from tests.pre.factories import VALID_REQUEST
 
 
 def ok(response):
@@ -38,7 +30,7 @@ def submit_application(client, admin_client, **data):
 
 
 def pre_request(client, admin_client):
-    ok(client.post(reverse("pre:contact"), PRE_REQUEST))
+    ok(client.post(reverse("pre:contact"), VALID_REQUEST))
     return ContactRequest.objects.latest("pk")
 
 
@@ -68,16 +60,7 @@ def staff_message(client, admin_client):
     """A member of staff writes to the applicant in the admin's timeline."""
     application = ApplicationFactory()
     url = reverse("admin:microprojets_application_change", args=[application.pk])
-    page = admin_client.get(url)
-    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
-    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name, field in management.fields.items():
-            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, field.initial)
-        for i, inline_form in enumerate(formset.formset.initial_forms):
-            data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
-            data[f"{formset.formset.prefix}-{i}-application"] = application.pk
+    data = admin_change_data(admin_client, url, application)
     new = int(data["events-TOTAL_FORMS"])
     data["events-TOTAL_FORMS"] = new + 1
     data[f"events-{new}-message"] = "Merci d’envoyer le devis."

@@ -8,6 +8,9 @@ pytestmark = pytest.mark.usefixtures("content")
 
 # The add pages no one may open, even a superuser, and why (each ModelAdmin says so in has_add_permission).
 NO_ADD_PAGE = {
+    "axes.AccessAttempt": "written by the login page",
+    "axes.AccessFailureLog": "written by the login page",
+    "axes.AccessLog": "written by the login page",
     "core.EmailTemplate": "created by the code that sends them",
     "core.OutboxEmail": "written by the site only",
     "core.SiteIdentity": "a single row, already there",
@@ -24,13 +27,24 @@ def registered_models():
 
 def a_row_of(model):
     """A row of the model, made when the initial content has none, so that its change page is opened too."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from langres_portal.core.models import OutboxEmail
     from tests.contrat_ville.factories import ProjectFactory
     from tests.microprojets.factories import ApplicationFactory, CallFactory
     from tests.pre.factories import ContactRequestFactory
     from tests.quartiers.factories import StreetFactory
 
+    login = {"username": "agent", "ip_address": "203.0.113.7", "user_agent": "Firefox", "path_info": "/admin/login/"}
     makers = {
+        "axes.AccessAttempt": lambda: AccessAttempt.objects.create(**login, failures_since_start=1),
+        "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(**login),
+        "axes.AccessLog": lambda: AccessLog.objects.create(**login),
+        "otp_static.StaticDevice": lambda: StaticDevice.objects.create(user=User.objects.first(), name="secours"),
+        "otp_totp.TOTPDevice": lambda: TOTPDevice.objects.create(user=User.objects.first(), name="téléphone"),
         "contrat_ville.Project": ProjectFactory,
         "core.OutboxEmail": lambda: OutboxEmail.objects.create(
             to=["agent@example.org"], subject="Sujet", body_text="Texte", body_html="<p>Texte</p>"

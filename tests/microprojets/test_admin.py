@@ -10,7 +10,7 @@ from django.utils import timezone
 from microprojets.models import Attachment, BudgetLine
 
 from .conftest import PDF
-from .factories import ApplicationFactory, CallFactory
+from .factories import ApplicationFactory, CallFactory, admin_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +122,7 @@ def test_staff_message_appears_on_the_tracking_page_and_the_applicant_is_told(ad
     from langres_portal.core.models import OutboxEmail
 
     url = reverse("admin:microprojets_application_change", args=[application.pk])
-    page = admin_client.get(url)
-    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
-    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name, field in management.fields.items():
-            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, field.initial)
-        for i, inline_form in enumerate(formset.formset.initial_forms):
-            data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
-            data[f"{formset.formset.prefix}-{i}-application"] = application.pk
+    data = admin_change_data(admin_client, url, application)
     data["events-TOTAL_FORMS"] = int(data["events-TOTAL_FORMS"]) + 1
     new = int(data["events-TOTAL_FORMS"]) - 1
     data[f"events-{new}-message"] = "Merci d’envoyer le devis <b>signé</b>."

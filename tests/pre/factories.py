@@ -41,3 +41,14 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
 
 def coordination_group():
     return Group.objects.get(name=COORDINATION_GROUP)
+
+
+# A call-back request as a parent fills it in: the base of the form tests and of the outbox flows.
+VALID_REQUEST = {
+    "requester_type": "parent",
+    "name": "Amina Benali",
+    "phone": "06 12 34 56 78",
+    "email": "amina.benali@example.org",
+    "preferred_moments": ["morning", "evening"],
+    "message": "Je voudrais savoir comment fonctionne le programme.",
+}

@@ -10,18 +10,12 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from langres_portal.core.models import EmailTemplate, OutboxEmail
 from pre.models import ContactRequest, PreSettings
+from tests.pre.factories import VALID_REQUEST
 
 pytestmark = pytest.mark.usefixtures("content")
 
 URL = "/reussite-educative/contact/"
-VALID = {
-    "requester_type": "parent",
-    "name": "Amina Benali",
-    "phone": "06 12 34 56 78",
-    "email": "amina.benali@example.org",
-    "preferred_moments": ["morning", "evening"],
-    "message": "Je voudrais savoir comment fonctionne le programme.",
-}
+VALID = VALID_REQUEST
 
 
 def post(client, **changes):
