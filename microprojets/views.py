@@ -298,6 +298,9 @@ def already_sent(request, application, token):
         if ratelimit.allow(request, RESEND_SCOPE):
             after_response(response, partial(services.resend_tracking_link, application.pk, request))
         return private(response, referrer="same-origin")
+    if request.method == "POST":
+        # Any other POST (the old draft form sent again, a forged body): the page is shown by GET.
+        return private(redirect(url), referrer="same-origin")
     context = {
         "application": application,
         "form_action": url,

@@ -146,7 +146,11 @@ stored_keys = st.one_of(
     st.integers(min_value=0, max_value=30).map(lambda i: f"depenses-{i}-label"),
 )
 stored_values = st.one_of(
-    management_value, st.integers(), st.floats(), st.booleans(), st.lists(st.text(max_size=5), max_size=3)
+    management_value,
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.lists(st.text(max_size=5), max_size=3),
 )
 
 
@@ -369,7 +373,8 @@ def resend_request(email):
 
 
 def normalised(queries):
-    return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries]
+    # Values and savepoint names (the rate-limit counter's) differ from one request to the next.
+    return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", q["sql"]) for q in queries]
 
 
 def test_resend_link_does_the_same_work_for_a_known_and_an_unknown_address(content):
@@ -425,11 +430,13 @@ def test_the_old_draft_link_of_a_sent_application_says_it_was_sent_and_never_sho
         assertContains(response, application.reference)
         assertNotContains(response, application.tracking_token)
         assert response["X-Robots-Tag"] == "noindex, nofollow"
-    # A stale tab posting the form or the recap again gets the same page.
+    # A stale tab posting the form or the recap again is sent to the same page (by GET: nothing is posted twice).
     for url, data in ((reverse("microprojets:resume", args=[token]), valid_data()), (recap, {"engagement": "on"})):
         response = client.post(url, data)
-        assert response.status_code == 200
-        assertNotContains(response, application.tracking_token)
+        assert response.status_code == 302
+        page = client.get(response["Location"])
+        assertContains(page, "déjà été envoyé")
+        assertNotContains(page, application.tracking_token)
     assert Application.objects.count() == 1
 
 

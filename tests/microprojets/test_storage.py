@@ -206,14 +206,19 @@ def test_a_file_that_would_leave_the_disk_under_the_minimum_is_refused_at_its_fi
     assert not Attachment.objects.exists() and private_files() == before
 
 
-def test_a_draft_saved_on_a_nearly_full_disk_keeps_its_text_and_stores_no_file(client, call, nearly_full_disk):
+def test_a_draft_saved_on_a_nearly_full_disk_is_refused_at_the_file_and_keeps_what_was_typed(
+    client, call, nearly_full_disk
+):
     from .conftest import valid_data
-    from .test_apply import post_form
+    from .test_apply import field_errors, post_form
 
     before = private_files()
-
-    assert post_form(client, valid_data(action="draft")).status_code == 302
-    assert Draft.objects.get().attachments.count() == 0 and private_files() == before
+    response = post_form(client, valid_data(action="draft"))
+    # A draft stores all it was given or nothing (test_drafts.py): here nothing, with why at the file.
+    assert response.status_code == 200
+    assert "manque momentanément de place" in field_errors(response)["id_statutes"]
+    assert response.context["form"]["first_name"].value() == "Camille"
+    assert not Draft.objects.exists() and private_files() == before
 
 
 def test_free_space_is_read_on_the_private_folder_even_before_it_exists(settings, tmp_path):
