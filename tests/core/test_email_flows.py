@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.template import Engine
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from langres_portal.core.emails import check_template, dump_context, email_specs, send_pending_emails
@@ -59,7 +59,8 @@ def test_a_broken_template_keeps_the_request_and_the_mail_leaves_once_fixed(clie
     good = template.body
     at = int(len(good) * where)
     broken = good[:at] + slip + good[at:]
-    assert check_template(key, template.subject, broken), broken  # the admin would refuse it
+    # A slip inside a quoted filter argument (« date:"j F{% if %}" ») is still a valid template: not this test's case.
+    assume(check_template(key, template.subject, broken))  # the admin would refuse it
     EmailTemplate.objects.filter(pk=template.pk).update(body=broken)
     last = OutboxEmail.objects.order_by("pk").last()
     client.raise_request_exception = False
