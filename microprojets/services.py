@@ -41,8 +41,9 @@ LINE_KEY = re.compile(r"(?P<prefix>[a-z]+)-(?P<index>[0-9]+)-(?P<field>label|amo
 # Errors that keep a draft from being stored: what would be cut or sent somewhere. The others (missing fields,
 # dates, the budget's balance) are what a draft is for: finishing later.
 # Unreadable characters (core.forms.TextValidator) too: a draft never stores mojibake, and the check would hide the
-# field's other errors (the model's length limit is not checked on a field that already has an error).
-STORAGE_ERROR_CODES = {"max_length", "too_big", "budget_lines", "invalid_characters"}
+# field's other errors (the model's length limit is not checked on a field that already has an error). And NUL
+# (Django's own validator), which PostgreSQL's jsonb cannot hold at all.
+STORAGE_ERROR_CODES = {"max_length", "too_big", "budget_lines", "invalid_characters", "null_characters_not_allowed"}
 
 
 class CallClosed(Exception):
