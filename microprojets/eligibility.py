@@ -1,6 +1,6 @@
 """A thin wrapper around the quartiers app's address lookup, so the eligibility check works without it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -9,6 +9,8 @@ class AddressAnswer:
     quartier: object = None
     street: str = ""
     is_eligible: bool | None = None
+    # For an unknown street: the closest known ones, each with .name and .number (the number typed, "" if none).
+    suggestions: tuple = field(default=())
 
 
 def address_errors(street: str, number: str | None = None) -> dict[str, str]:
@@ -46,4 +48,5 @@ def lookup_address(street: str, number: str | None = None) -> AddressAnswer:
         quartier=getattr(result, "quartier", None),
         street=getattr(result, "street", street) or street,
         is_eligible=getattr(result, "is_eligible", None),
+        suggestions=tuple(getattr(result, "suggestions", ())),
     )

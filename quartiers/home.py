@@ -2,11 +2,11 @@
 
 from langres_portal.core.models import Page
 
-from .views import LOOKUP_PAGE_SLUG
+from .views import LOOKUP_PAGE_SLUG, street_names
 
 
 def home_block(request) -> dict | None:
     page = Page.get_text(LOOKUP_PAGE_SLUG)
     if page is None:
         return None
-    return {"template": "quartiers/home_block.html", "page": page, "rank": 20}
+    return {"template": "quartiers/home_block.html", "page": page, "rank": 20, "street_names": street_names()}

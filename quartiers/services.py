@@ -1,11 +1,28 @@
 """« Is this address in the priority neighbourhood? » — the lookup the other apps call."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .models import Quartier, Street
 from .normalize import HouseNumber, normalize_street, parse_address, street_core
 
 ELIGIBLE_STATUSES = {"qpv", "veille"}
+# « Vouliez-vous dire… ? »: at most this many streets, each at least this close to what was typed (0 to 1).
+MAX_SUGGESTIONS = 3
+SUGGESTION_CUTOFF = 0.75
+# A typed beginning of a street's name (« glyc » for « Glycines ») counts as this close, from 3 letters on.
+PREFIX_SCORE = 0.8
+PREFIX_MIN_LENGTH = 3
+# A street of another type (« rue » typed, « avenue » in the directory) is a little less likely.
+OTHER_TYPE_FACTOR = 0.9
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A street of the directory close to what was typed, and the house number to check it with ("" if none)."""
+
+    name: str
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -13,6 +30,7 @@ class AddressLookup:
     status: str  # "qpv" | "veille" | "outside" | "unknown"
     quartier: Quartier | None
     street: Street | None  # the matched directory entry, if any
+    suggestions: tuple[Suggestion, ...] = field(default=())  # for an unknown street: the closest known ones
 
     @property
     def is_eligible(self) -> bool:
@@ -68,7 +86,9 @@ def lookup_address(street: str, number: str | int | HouseNumber | None = None) -
         # « 8 Mai 1945 »: the leading number may be part of the street's name.
         entries, number = matching_entries(address.typed_street), None
     if not entries:
-        return UNKNOWN
+        number_text = str(address.number) if address.number else ""
+        suggestions = tuple(Suggestion(name, number_text) for name in suggest_streets(address.street))
+        return AddressLookup(status="unknown", quartier=None, street=None, suggestions=suggestions)
     if number is not None:
         # The parts with a range are more precise than a whole-street entry: try them first.
         for entry in sorted(entries, key=lambda e: not e.has_range):
@@ -96,3 +116,34 @@ def _leaves_gaps(entries: list[Street]) -> bool:
                 return False
             sides[e.side] = True
     return not all(sides.values())
+
+
+def _similarity(typed_key: str, street_key: str) -> float:
+    """How close a typed street is to a directory street, both as comparison keys (normalize_street), 0 to 1.
+
+    The names are compared without their street type (« tulipe » with « tulipes »), so that the shared « rue »
+    does not make « rue des Lilas » look like « rue des Tulipes ».
+    """
+    typed_core, core = street_core(typed_key), street_core(street_key)
+    score = SequenceMatcher(None, typed_core, core, autojunk=False).ratio()
+    if len(typed_core) >= PREFIX_MIN_LENGTH and core.startswith(typed_core):
+        score = max(score, PREFIX_SCORE)
+    if typed_core != typed_key and typed_key.split(" ", 1)[0] != street_key.split(" ", 1)[0]:
+        score *= OTHER_TYPE_FACTOR
+    return score
+
+
+def suggest_streets(street: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The names of the directory's streets closest to a street name that matched none, best first.
+
+    One query for the whole directory (a few hundred streets), compared in Python so that SQLite and PostgreSQL
+    answer alike: the same folding as the lookup (normalize_street), then difflib's ratio on the names.
+    """
+    key = normalize_street(street)
+    if not key:
+        return []
+    names = {}  # comparison key -> the first full name in alphabetical order
+    for normalized, name in Street.objects.order_by("normalized_name", "name").values_list("normalized_name", "name"):
+        names.setdefault(normalized, name)
+    scored = sorted(((_similarity(key, k), name) for k, name in names.items()), key=lambda pair: (-pair[0], pair[1]))
+    return [name for score, name in scored if score >= SUGGESTION_CUTOFF][:limit]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
@@ -20,12 +22,13 @@ SECTION_TITLE = "Quartiers"  # the section's name in the main menu, while its in
 LOOKUP_PAGE_SLUG = "quartiers-mon-adresse"
 # Each status is explained to residents by a Page whose slug is this prefix followed by the status.
 STATUS_PAGE_PREFIX = "quartiers-statut-"
-# The section pages an eligible resident is pointed to, in this order (slug, URL name).
-ELIGIBLE_LINKS = [
-    ("microprojets", "microprojets:index"),
-    ("reussite-educative", "pre:index"),
-    ("contrat-de-ville", "contrat_ville:index"),
-]
+# What an answer opens, in plain words staff edit: each Page's title is a link, its summary the sentence after it.
+# « Oui » (priority neighbourhood): a microproject, the PRE, the contrat de ville's actions in the neighbourhood.
+ANSWER_PAGE_PREFIX = "quartiers-reponse-"
+YES_LINKS = ["microprojet", "pre", "actions"]
+# « Non » (and a neighbourhood under watch): the PRE also takes children schooled in the neighbourhood.
+NO_LINKS = ["pre-ecoles"]
+UNKNOWN_TEXT = "inconnue"  # « Rue inconnue » without suggestion: what to do
 GEOJSON_TYPE = "application/geo+json"
 
 
@@ -126,6 +129,43 @@ def perimeters_geojson(request):
     return _geojson_response(data, "perimetres.geojson")
 
 
+def street_names():
+    """The known streets, for the address fields' <datalist> (one query)."""
+    return Street.objects.order_by("name").values_list("name", flat=True).distinct()
+
+
+def answer_texts(result: services.AddressLookup | None) -> dict:
+    """What the answer opens or leaves possible, as [(Page, url)], and the unknown street's advice (one query)."""
+    if result is None:
+        return {"answer_links": [], "unknown_text": None}
+    if result.status == "qpv":
+        keys = YES_LINKS
+    elif result.status in ("outside", "veille"):
+        keys = NO_LINKS
+    elif result.street is None and not result.suggestions:
+        keys = [UNKNOWN_TEXT]
+    else:
+        keys = []
+    pages = (
+        {
+            p.slug.removeprefix(ANSWER_PAGE_PREFIX): p
+            for p in Page.objects.published().filter(slug__in=[ANSWER_PAGE_PREFIX + key for key in keys])
+        }
+        if keys
+        else {}
+    )
+    urls = {
+        "microprojet": reverse("microprojets:index"),
+        "pre": reverse("pre:index"),
+        "pre-ecoles": reverse("pre:index"),
+        "actions": reverse("contrat_ville:projects") + f"?{urlencode({'quartier': result.quartier.slug})}"
+        if result.quartier
+        else reverse("contrat_ville:projects"),
+    }
+    links = [(pages[key], urls[key]) for key in keys if key in pages and key in urls]
+    return {"answer_links": links, "unknown_text": pages.get(UNKNOWN_TEXT)}
+
+
 @require_safe
 def address_lookup(request):
     page = Page.get_text(LOOKUP_PAGE_SLUG)
@@ -134,17 +174,12 @@ def address_lookup(request):
     result = None
     if submitted and form.is_valid():
         result = services.lookup_address(form.cleaned_data["rue"], form.cleaned_data["numero"])
-    links = []
-    # Only the priority neighbourhood opens these; a neighbourhood under watch gets the service's contact.
-    if result and result.status == "qpv":
-        pages = {p.slug: p for p in Page.objects.published().filter(slug__in=[s for s, _ in ELIGIBLE_LINKS])}
-        links = [(pages[slug], reverse(name)) for slug, name in ELIGIBLE_LINKS if slug in pages]
     context = {
         "page": page,
         "form": form,
         "result": result,
-        "eligible_links": links,
-        "street_names": Street.objects.order_by("name").values_list("name", flat=True).distinct(),
+        **answer_texts(result),
+        "street_names": street_names(),
         "breadcrumbs": [
             section_crumb(SECTION_SLUG, SECTION_TITLE, "quartiers:index"),
             (page.title if page else "Mon adresse", None),
