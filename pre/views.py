@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from langres_portal.core import ratelimit
 from langres_portal.core.emails import queue_email
-from langres_portal.core.models import EmailTemplate, Page, SiteIdentity
+from langres_portal.core.models import Page, SiteIdentity
 from langres_portal.core.views import section_crumb, section_page
 
 from .forms import ContactRequestForm
@@ -104,12 +104,9 @@ def save_request(request, form, pre):
         admin_url = request.build_absolute_uri(reverse("admin:pre_contactrequest_change", args=[contact_request.pk]))
         if not recipient:
             logger.error("Demande de contact PRE %s : aucune adresse à prévenir.", contact_request.pk)
-        elif not EmailTemplate.objects.filter(key=NOTIFICATION_EMAIL_KEY).exists():
-            logger.error(
-                "Demande de contact PRE %s : modèle de courriel %s absent.", contact_request.pk, NOTIFICATION_EMAIL_KEY
-            )
         else:
-            # No personal data in the e-mail: the date and a link that only the PRE team can open.
+            # No personal data in the e-mail: the date and a link that only the PRE team can open. Without its
+            # template, the notice waits in the outbox, shown to staff, until the template exists again.
             queue_email(
                 key=NOTIFICATION_EMAIL_KEY,
                 to=[recipient],

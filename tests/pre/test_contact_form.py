@@ -273,11 +273,13 @@ def test_request_and_email_are_written_together_or_not_at_all(client, monkeypatc
     assert ContactRequest.objects.count() == 0
 
 
-def test_missing_email_template_does_not_lose_the_request(client, caplog):
+def test_missing_email_template_loses_neither_the_request_nor_the_notice(client):
     EmailTemplate.objects.filter(key="pre-nouvelle-demande").delete()
     assert post(client).status_code == 303
     assert ContactRequest.objects.count() == 1
-    assert "modèle de courriel pre-nouvelle-demande absent" in caplog.text
+    notice = OutboxEmail.objects.get(template_key="pre-nouvelle-demande")
+    # It waits, with its reason for staff, until the template exists again.
+    assert notice.sent_at is None and notice.rendered_at is None and "pre-nouvelle-demande" in notice.last_error
 
 
 def test_the_confirmation_is_not_posted_again_on_refresh(client):
