@@ -6,8 +6,8 @@ from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
-from . import services
 from .models import Application, Attachment, BudgetLine, Call, CallDocument, EligibilityMessage, Event
+from .services import submission as services
 
 
 class CallDocumentInline(admin.TabularInline):

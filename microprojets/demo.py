@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Application, BudgetLine, Call, Event, PorteurKind
-from .services import next_reference
+from . import workflow
+from .models import Application, BudgetLine, Call, PorteurKind
+from .services.moves import move, record_submission
+from .services.submission import next_reference
 
 PROJECTS = [
     (
@@ -73,7 +75,6 @@ def generate(applications=12, seed=2017, **options) -> str:
         application = Application.objects.create(
             call=call,
             reference=next_reference(timezone.localtime(submitted).year),
-            status=status,
             source_token=f"demo-{seed}-{i}",
             porteur_kind=kind,
             organisation_name=organisation,
@@ -114,16 +115,46 @@ def generate(applications=12, seed=2017, **options) -> str:
                 )
             )
         BudgetLine.objects.bulk_create(lines)
-        Event.objects.create(application=application, status=Application.Status.SUBMITTED, created_at=submitted)
-        if status != Application.Status.SUBMITTED:
-            # Never in the future (the tracking page's timeline), and the service says what it asks for.
-            message = (
-                "Exemple : merci d’envoyer le devis du matériel." if status == Application.Status.INCOMPLETE else ""
-            )
-            Event.objects.create(
-                application=application,
-                status=status,
-                message=message,
-                created_at=min(submitted + timedelta(days=10), now - timedelta(hours=1)),
-            )
+        record_submission(application, submitted)
+        # Never in the future (the tracking page's timeline), and the service says what it asks for.
+        reach(application, status, when=min(submitted + timedelta(days=10), now - timedelta(hours=1)))
     return f"Microprojets : 2 appels et {applications} dossiers d’exemple."
+
+
+EXAMPLE_REASONS = {
+    workflow.Status.INCOMPLETE: "Exemple : merci d’envoyer le devis du matériel.",
+    workflow.Status.REJECTED: "Exemple : le projet ne bénéficie pas aux habitants d’un quartier concerné.",
+    workflow.Status.ABANDONED: "Exemple : le porteur n’a pas répondu aux demandes du service.",
+    workflow.Status.NOT_CARRIED_OUT: "Exemple : le projet n’a pas pu avoir lieu.",
+    workflow.Status.PAID: "Exemple : merci de joindre les factures au bilan.",
+}
+
+
+def reach(application, target, *, when=None, by=None):
+    """Walk an application from « Reçu » to `target` through the real moves (demo data and tests): its status,
+    log, timeline, amounts and dates agree as if staff, the committee and the applicant had done it."""
+    for step in workflow.path_to(target, application.status):
+        actor = next(
+            a for a in (workflow.Actor.STAFF, workflow.Actor.COMMITTEE, workflow.Actor.APPLICANT) if a in step.actors
+        )
+        updates = {}
+        if step.target == workflow.Status.ACCEPTED:
+            updates["amount_granted"] = application.amount_requested
+        if step.target == workflow.Status.PAID and not application.amount_paid:
+            updates["amount_paid"] = application.amount_granted or application.amount_requested
+        comment = (
+            EXAMPLE_REASONS.get(step.target, "")
+            if step.needs_reason or step.target == workflow.Status.INCOMPLETE
+            else ""
+        )
+        application = move(
+            application_id=application.pk,
+            target=step.target,
+            actor=actor,
+            by=by if actor == workflow.Actor.STAFF else None,
+            comment=comment or ("Exemple." if step.needs_reason else ""),
+            updates=updates,
+            notify=False,
+            now=when,
+        ).application
+    return application

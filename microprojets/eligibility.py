@@ -1,6 +1,13 @@
-"""A thin wrapper around the quartiers app's address lookup, so the eligibility check works without it."""
+"""The eligibility check's rules: what blocks an application, what is only a warning, and the address lookup (a
+thin wrapper around the quartiers app's, so the check works without it). The words are staff's
+(EligibilityMessage); the rules are here."""
 
 from dataclasses import dataclass, field
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from .formats import euros
 
 
 @dataclass
@@ -50,3 +57,64 @@ def lookup_address(street: str, number: str | None = None) -> AddressAnswer:
         is_eligible=getattr(result, "is_eligible", None),
         suggestions=tuple(getattr(result, "suggestions", ())),
     )
+
+
+def eligibility_messages():
+    """The staff-edited sentences of the check, by key; a missing one falls back to the case's short label."""
+    from .models import EligibilityMessage
+
+    texts = dict(EligibilityMessage.objects.values_list("key", "text"))
+    return {key: texts.get(key) or label for key, label in EligibilityMessage.Key.choices}
+
+
+def fill(text, site=None, **values):
+    """Escape a staff text and replace its {variables}; the phone number becomes a link."""
+    html = conditional_escape(text)
+    for name, value in values.items():
+        html = html.replace(f"{{{name}}}", conditional_escape(value))
+    if site is not None:
+        html = html.replace("{service}", conditional_escape(site.service_name))
+        phone = format_html('<a href="{}">{}</a>', site.phone_uri, site.phone) if site.phone else ""
+        html = html.replace("{telephone}", phone)
+    return mark_safe(html)  # noqa: S308 - escaped above, only our own values are inserted
+
+
+def assess(data, call, site=None):
+    """Reasons against, and warnings: a borderline case is warned, never blocked."""
+    from .models import EligibilityMessage
+
+    Key = EligibilityMessage.Key
+    messages_ = eligibility_messages()
+    values = {"montant_maximum": euros(call.max_amount) if call else ""}
+
+    def say(key):
+        return fill(messages_[key], site, **values)
+
+    blocking, warnings = [], []
+    for name, key in (
+        ("collective", Key.NOT_COLLECTIVE),
+        ("non_profit", Key.PROFIT),
+        ("residents", Key.NOT_RESIDENTS),
+    ):
+        if data[name] == "non":
+            blocking.append(say(key))
+    for name, key in (
+        ("collective", Key.UNSURE_COLLECTIVE),
+        ("non_profit", Key.UNSURE_PROFIT),
+        ("residents", Key.UNSURE_RESIDENTS),
+        ("dates", Key.UNSURE_DATES),
+    ):
+        if data[name] == "nsp":
+            warnings.append(say(key))
+    if data["dates"] == "non":
+        warnings.append(say(Key.EARLY_DATES))
+    amount = data.get("amount")
+    if call and amount is not None and amount > call.max_amount:
+        warnings.append(say(Key.OVER_MAXIMUM))
+    address = lookup_address(data.get("street", ""), data.get("number", ""))
+    if address.status == "outside":
+        warnings.append(say(Key.ADDRESS_OUTSIDE))
+    elif address.status == "unknown" and data.get("street"):
+        warnings.append(say(Key.ADDRESS_UNKNOWN))
+    what_to_do = say(Key.WHAT_TO_DO) if blocking or warnings else ""
+    return {"blocking": blocking, "warnings": warnings, "address": address, "what_to_do": what_to_do}

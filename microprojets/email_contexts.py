@@ -1,7 +1,7 @@
 """The e-mails microprojets sends: a sample of what each gives its template, and which values are site links.
 
 Staff's edits of these templates are rendered with the samples before they are saved, so a sample has every
-variable the code passes (services.email_context, notify_message, resend_links, views.apply):
+variable the code passes (services.submission, services.moves, views.public.apply):
 tests/core/test_email_templates.py checks that against the real senders.
 """
 
@@ -83,6 +83,16 @@ def message_context():
     return {"reference": "MP-2026-0042", "title": "Jardin partagé", "tracking_url": f"{SITE}/microprojets/suivi/x/"}
 
 
+def status_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "status": "Complément demandé",
+        "comment": "Merci d’envoyer le devis du matériel.",
+        "tracking_url": f"{SITE}/microprojets/suivi/x/",
+    }
+
+
 def resend_context():
     links = [{"reference": "MP-2026-0042", "title": "Jardin partagé", "url": f"{SITE}/microprojets/suivi/x/"}]
     drafts = [f"{SITE}/microprojets/brouillon/jeton-exemple/"]
@@ -102,6 +112,7 @@ EMAILS = {
     "microprojets-nouveau-dossier": EmailSpec(application_context, LINKS),
     "microprojets-complement": EmailSpec(complement_context, LINKS),
     "microprojets-message-du-service": EmailSpec(message_context, ("tracking_url",)),
+    "microprojets-changement-statut": EmailSpec(status_context, ("tracking_url",)),
     "microprojets-renvoi-liens": EmailSpec(resend_context, ("links.url", "drafts")),
     "microprojets-lien-brouillon": EmailSpec(draft_context, ("resume_url",)),
 }

@@ -14,6 +14,8 @@ from django.utils.formats import number_format
 from langres_portal.core.fields import RichTextField
 from langres_portal.core.models import french_phone_validator
 
+from . import workflow
+
 MAX_FILE_SIZE = 5 * 1024 * 1024  # 5 Mo per file
 MAX_FILES = 5  # per application
 ALLOWED_CONTENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -140,7 +142,12 @@ class PorteurKind(models.TextChoices):
 
 class ApplicationQuerySet(models.QuerySet):
     def funded(self):
-        return self.filter(status__in=[Application.Status.ACCEPTED, Application.Status.COMPLETED])
+        """Granted and not given up: retained, paid, reported on or closed."""
+        return self.filter(status__in=workflow.GRANTED - {workflow.Status.NOT_CARRIED_OUT})
+
+
+def status_q(statuses) -> models.Q:
+    return models.Q(status__in=sorted(statuses))
 
 
 class Application(models.Model):
@@ -156,14 +163,7 @@ class Application(models.Model):
         "quartier", "place", "starts_on", "ends_on", "pillar",
     ]  # fmt: skip
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Reçu"
-        UNDER_REVIEW = "under_review", "En instruction"
-        INCOMPLETE = "incomplete", "Pièces complémentaires demandées"
-        ACCEPTED = "accepted", "Retenu"
-        REJECTED = "rejected", "Non retenu"
-        COMPLETED = "completed", "Réalisé"
-        WITHDRAWN = "withdrawn", "Retiré"
+    Status = workflow.Status
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name="appel")
     reference = models.CharField("référence", max_length=20, unique=True)
@@ -208,6 +208,18 @@ class Application(models.Model):
     )
     amount_requested = models.DecimalField("montant demandé à la Ville (€)", max_digits=10, decimal_places=2)
 
+    # Instruction: set only by the services of the workflow (services/), never from a form.
+    amount_granted = models.DecimalField(
+        "montant accordé (€)", max_digits=10, decimal_places=2, null=True, blank=True, editable=False
+    )
+    amount_paid = models.DecimalField(
+        "montant versé (€)", max_digits=10, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    decided_at = models.DateTimeField("décision le", null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField("statut changé le", default=timezone.now, editable=False)
+    # Raised by each move: a page opened before a move posts an older number and is refused (services.moves).
+    version = models.PositiveIntegerField("version", default=0, editable=False)
+
     submitted_at = models.DateTimeField("reçu le", default=timezone.now)
     is_example = models.BooleanField("exemple", default=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -235,10 +247,70 @@ class Application(models.Model):
                 name="microprojets_application_reference_format",
                 violation_error_message="La référence doit avoir la forme MP-AAAA-NNNN.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=workflow.Status.values),
+                name="microprojets_application_status_known",
+                violation_error_message="Ce statut n’existe pas.",
+            ),
+            # A grant is decided (an amount, a date) exactly in the statuses that follow it.
+            models.CheckConstraint(
+                condition=(
+                    status_q(workflow.GRANTED)
+                    & models.Q(amount_granted__isnull=False, amount_granted__gt=0, decided_at__isnull=False)
+                )
+                | (~status_q(workflow.GRANTED | {workflow.Status.ABANDONED}) & models.Q(amount_granted__isnull=True))
+                | models.Q(status=workflow.Status.ABANDONED),
+                name="microprojets_application_granted_with_status",
+                violation_error_message="Un dossier retenu a un montant accordé et une date de décision ; "
+                "un dossier non retenu ou en cours d’instruction n’en a pas.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=workflow.Status.REJECTED) | models.Q(decided_at__isnull=False),
+                name="microprojets_application_rejected_has_date",
+                violation_error_message="Un dossier non retenu a une date de décision.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_granted__isnull=True)
+                | models.Q(amount_granted__lte=models.F("amount_requested")),
+                name="microprojets_application_granted_within_request",
+                violation_error_message="Le montant accordé ne peut pas dépasser le montant demandé.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid=0)
+                | models.Q(
+                    amount_paid__gt=0, amount_granted__isnull=False, amount_paid__lte=models.F("amount_granted")
+                ),
+                name="microprojets_application_paid_within_grant",
+                violation_error_message="Le total versé ne peut pas dépasser le montant accordé.",
+            ),
+            models.CheckConstraint(
+                condition=~status_q(workflow.PAID) | models.Q(amount_paid__gt=0),
+                name="microprojets_application_paid_status_has_payment",
+                violation_error_message="Un dossier versé a au moins un versement.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The status changes only through services.moves.move(), which writes the log row in the same transaction:
+        # a save that changes it otherwise (a form, a shell, a forgotten update_fields) would leave them disagreeing.
+        loaded = getattr(self, "_loaded_status", None)
+        if self.pk is None and self.status != workflow.Status.SUBMITTED and not getattr(self, "_moving", False):
+            raise workflow.MoveNotAllowed(
+                "Un dossier commence « Reçu » ; son statut change par services.moves.move()."
+            )
+        if loaded is not None and self.status != loaded and not getattr(self, "_moving", False):
+            raise workflow.MoveNotAllowed("Le statut d’un dossier ne change que par services.moves.move().")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
 
     def get_tracking_url(self):
         return reverse("microprojets:tracking", args=[self.tracking_token])
@@ -420,6 +492,47 @@ class Event(models.Model):
 
     def __str__(self):
         return self.get_status_display() or self.message[:50]
+
+
+class StatusChange(models.Model):
+    """The instruction's log: one row per move of an application's status, written with the status itself.
+
+    Nobody edits or deletes a row (the admin shows them read-only; the applications they belong to are never
+    deleted, only anonymised by the retention command). Who moved it is protected: a user with moves cannot be
+    deleted, only deactivated.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="status_changes", verbose_name="dossier"
+    )
+    from_status = models.CharField("ancien statut", max_length=20, choices=workflow.Status, blank=True)
+    to_status = models.CharField("nouveau statut", max_length=20, choices=workflow.Status)
+    actor = models.CharField("fait par", max_length=20, choices=workflow.Actor)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="microprojet_status_changes",
+        verbose_name="agent",
+    )
+    comment = models.TextField("commentaire", blank=True, validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "changement de statut"
+        verbose_name_plural = "journal de l’instruction"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="microprojets_statuschange_moves",
+                violation_error_message="Un changement de statut change le statut.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class EligibilityMessage(models.Model):

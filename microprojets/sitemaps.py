@@ -4,7 +4,7 @@ from django.urls import reverse
 from langres_portal.core.models import Page
 from langres_portal.core.views import section_page
 
-from .views import SECTION_SLUG, SECTION_TITLE
+from .views.public import SECTION_SLUG, SECTION_TITLE
 
 
 class _Link:

@@ -15,17 +15,9 @@ from django.utils.html import format_html
 
 from langres_portal.core.admin import SingleRowAdminMixin
 from langres_portal.core.models import phone_uri
+from langres_portal.core.permissions import is_pre_coordinator
 
-from .models import COORDINATION_GROUP, ContactRequest, FaqEntry, PreSettings, Section, TeamMember
-
-
-def is_coordination_member(user) -> bool:
-    if not (user.is_active and user.is_staff):
-        return False
-    cached = getattr(user, "_pre_coordination_member", None)
-    if cached is None:
-        cached = user._pre_coordination_member = user.groups.filter(name=COORDINATION_GROUP).exists()
-    return cached
+from .models import ContactRequest, FaqEntry, PreSettings, Section, TeamMember
 
 
 @admin.register(Section)
@@ -138,23 +130,23 @@ class ContactRequestAdmin(admin.ModelAdmin):
     # --- Who may see what: members of the group only, even for superusers (see the module docstring). -----
 
     def has_module_permission(self, request):
-        return is_coordination_member(request.user) and super().has_module_permission(request)
+        return is_pre_coordinator(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_coordination_member(request.user) and super().has_view_permission(request, obj)
+        return is_pre_coordinator(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return is_coordination_member(request.user) and super().has_change_permission(request, obj)
+        return is_pre_coordinator(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return is_coordination_member(request.user) and super().has_delete_permission(request, obj)
+        return is_pre_coordinator(request.user) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         return False  # requests come from the public form only
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if is_coordination_member(request.user) else queryset.none()
+        return queryset if is_pre_coordinator(request.user) else queryset.none()
 
     def history_view(self, request, object_id, extra_context=None):
         # Django looks the object up before checking permissions there: check first, so the answer is a 403.

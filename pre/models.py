@@ -12,9 +12,10 @@ from django.db import models
 
 from langres_portal.core.fields import RichTextField
 from langres_portal.core.models import ContactDetailsMixin, french_phone_validator
+from langres_portal.core.permissions import ROLE_PRE
 
-# The only group whose members read the requests (created by migration 0002). See admin.ContactRequestAdmin.
-COORDINATION_GROUP = "Coordination PRE"
+# The only group whose members read the requests (created by migration 0002). See core.permissions.
+COORDINATION_GROUP = ROLE_PRE
 
 
 class SectionQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from . import hooks
 from .models import Page
+from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE, ROLES
 
 # The sections, in the order of the main navigation; each has an intro Page with the same slug.
 SECTIONS = [
@@ -214,14 +215,12 @@ def server_error(request):
 # --- Staff login (issue 11, item 7): the admin's 403 ---------------------------------------------------------------
 
 # The role (group) to ask for, by admin model ("app_label.model_name") or whole app; the rest is public content.
-ROLE_EDITORS = "Rédaction"
 ROLE_BY_MODEL = {
-    "pre.contactrequest": "Coordination PRE",
-    "microprojets": "Instructeur microprojets",
+    "pre.contactrequest": ROLE_PRE,
+    "microprojets": ROLE_INSTRUCTORS,
 }
 # Accounts, groups, the login journal, second-factor devices and the outbox stay with the superusers.
 SUPERUSER_ONLY = {"auth", "axes", "otp_totp", "otp_static", "core.outboxemail"}
-ROLES = {ROLE_EDITORS, "Coordination PRE", "Instructeur microprojets"}
 
 
 def required_role(request, exception=None) -> str | None:

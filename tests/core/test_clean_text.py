@@ -7,7 +7,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from langres_portal.core.forms import INVALID_TEXT_MESSAGE, invalid_characters
-from microprojets.forms import ApplicationForm, BudgetLineForm, ComplementForm, EligibilityForm, ResendLinkForm
+from microprojets.forms.public import ApplicationForm, BudgetLineForm, ComplementForm, EligibilityForm, ResendLinkForm
 from pre.forms import ContactRequestForm
 from quartiers.forms import AddressLookupForm
 

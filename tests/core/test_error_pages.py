@@ -121,7 +121,7 @@ def test_microprojets_refusals_use_the_shared_error_layout(client, settings):
     assert too_big.status_code == 413
     assert "5 fichiers au plus" in too_big.content.decode() and "Pour continuer" in too_big.content.decode()
     settings.FORM_RATE_LIMIT_PER_HOUR = 0
-    from microprojets.views import rate_limited
+    from microprojets.views.public import rate_limited
 
     refused = rate_limited(client.get("/").wsgi_request)
     assert refused.status_code == 429 and "Trop d’envois depuis votre connexion" in refused.content.decode()
@@ -129,7 +129,7 @@ def test_microprojets_refusals_use_the_shared_error_layout(client, settings):
 
 def all_error_html(client, rf):
     from langres_portal.core.views import error_response, server_error
-    from microprojets.views import rate_limited
+    from microprojets.views.public import rate_limited
 
     pages = {name: r.content.decode() for name, r in error_pages(client).items()}
     pages["429"] = error_response(rf.get("/"), "429").content.decode()

@@ -6,7 +6,9 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from microprojets.models import Application, Attachment, Call, Event
+from microprojets.demo import reach
+from microprojets.models import Application, Attachment, Call
+from microprojets.services.moves import record_submission
 
 
 def make_pdf() -> bytes:
@@ -73,10 +75,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
     amount_requested = Decimal("800")
 
-    @factory.post_generation
-    def submitted_event(self, create, extracted, **kwargs):
-        if create:
-            Event.objects.create(application=self, status=Application.Status.SUBMITTED)
+    @classmethod
+    def _create(cls, model_class, *args, status=Application.Status.SUBMITTED, **kwargs):
+        """Received, then walked to `status` through the real moves: status, log, timeline and amounts agree."""
+        application = super()._create(model_class, *args, **kwargs)
+        record_submission(application, application.submitted_at)
+        if status != Application.Status.SUBMITTED:
+            application = reach(application, status)
+        return application
 
 
 # Words with no space a phone cannot break by itself: a long e-mail, an organisation, a file name, a URL.

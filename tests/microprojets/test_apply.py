@@ -158,7 +158,7 @@ def test_a_failure_while_saving_leaves_nothing_half_done(client, call, monkeypat
     def explode(*args, **kwargs):
         raise RuntimeError("panne au milieu de l’enregistrement")
 
-    monkeypatch.setattr("microprojets.services.queue_acknowledgements", explode)
+    monkeypatch.setattr("microprojets.services.submission.queue_acknowledgements", explode)
     client.raise_request_exception = False
     response = submit(client, recap_url)
     assert response.status_code == 500
@@ -431,7 +431,7 @@ def test_file_names_never_reach_the_disk_and_cannot_climb_out_of_the_folder(clie
 
 
 def test_every_post_of_the_form_counts_against_a_per_ip_limit(client, call):
-    from microprojets import views
+    from microprojets.views import public as views
 
     for _ in range(views.DRAFT_RATE_LIMIT):
         post_form(client, valid_data(phone="12"), statutes=None)

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from pytest_django.asserts import assertContains, assertNotContains
 
 from langres_portal.core.models import OutboxEmail
-from microprojets import views
-from microprojets.forms import ApplicationForm
+from microprojets.forms.public import ApplicationForm
 from microprojets.models import Application, Attachment, Draft
+from microprojets.views import public as views
 from tests.ratelimits import reset_rate_limits
 
 from .conftest import PDF, valid_data
@@ -345,7 +345,7 @@ def test_every_queued_address_is_one_valid_address_without_line_breaks(client, c
 def test_every_email_field_of_every_public_form_uses_djangos_validator():
     from django import forms
 
-    from microprojets.forms import ResendLinkForm
+    from microprojets.forms.public import ResendLinkForm
     from pre.forms import ContactRequestForm
 
     for form_class in (ApplicationForm, ResendLinkForm, ContactRequestForm):

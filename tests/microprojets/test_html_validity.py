@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from microprojets.demo import reach
 from microprojets.models import Application, Draft
 from tests.core.test_html_validity import validate
 
@@ -27,10 +28,7 @@ def test_every_state_of_the_form_and_the_private_pages_is_valid_html(client, cal
     pages["recap with error"] = client.post(recap_url, {})
     receipt_url = client.post(recap_url, {"engagement": "on"})["Location"]
     pages["receipt"] = client.get(receipt_url)
-    application = Application.objects.get()
-    application.status = Application.Status.INCOMPLETE
-    application.save()
-    application.events.create(status="incomplete", message="Merci d’envoyer le devis.")
+    application = reach(Application.objects.get(), Application.Status.INCOMPLETE)
     pages["tracking"] = client.get(application.get_tracking_url())
     complement_url = reverse("microprojets:complement", args=[application.tracking_token])
     pages["complement with errors"] = client.post(complement_url, {"message": ""})

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from microprojets.models import Attachment, BudgetLine, Call, ReferenceCounter
-from microprojets.services import next_reference
+from microprojets.services.submission import next_reference
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -88,7 +88,7 @@ def test_references_stay_unique_and_sequential_under_concurrent_submissions():
 def test_two_concurrent_submits_of_one_draft_make_one_application(content):
     from langres_portal.core.models import OutboxEmail
     from microprojets.models import Application, Draft
-    from microprojets.services import submit_draft
+    from microprojets.services.submission import submit_draft
 
     from .conftest import valid_data
 

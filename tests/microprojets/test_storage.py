@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from microprojets import services
 from microprojets.files import MAX_NAME_LENGTH, UNSAFE_CATEGORIES, CheckedFile, display_name
 from microprojets.models import EXTENSIONS, Attachment, Draft, Event
+from microprojets.services import submission as services
 
 from .conftest import PDF
 from .factories import ApplicationFactory
@@ -144,7 +144,7 @@ def test_a_pdf_is_stored_and_downloaded_as_a_pdf_whatever_its_sender_named_it(cl
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from microprojets.services import submit_draft
+    from microprojets.services.submission import submit_draft
 
     from .test_apply import go_to_recap
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from langres_portal.core.forms import CleanTextMixin, HoneypotMixin
 
-from . import antivirus, eligibility
-from .files import CheckedFile, check_upload
-from .models import MAX_FILES, Application, Attachment, PorteurKind
+from .. import antivirus, eligibility
+from ..files import CheckedFile, check_upload
+from ..models import MAX_FILES, Application, Attachment, PorteurKind
 
 EURO_HELP = "En euros, par exemple 150 ou 89,90."
 

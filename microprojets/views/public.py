@@ -11,8 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,9 +19,11 @@ from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page, SiteIdentity
 
-from . import eligibility, services
-from .forms import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
-from .models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, EligibilityMessage, Event
+from .. import eligibility
+from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
+from ..forms.submission import Submission
+from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
+from ..services import submission as services
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def eligibility_check(request):
         ].help_text = f"Prochain comité de sélection : {date_format(committee.committee_date, 'l j F Y')}."
     result = None
     if form.is_bound and form.is_valid():
-        result = assess(form.cleaned_data, call, SiteIdentity.current())
+        result = eligibility.assess(form.cleaned_data, call, SiteIdentity.current())
     page_texts = texts("microprojets-eligibilite")
     title = (
         page_texts["microprojets_eligibilite"].title
@@ -113,63 +113,6 @@ def eligibility_check(request):
         **page_texts,
     }
     return render(request, "microprojets/eligibility.html", context)
-
-
-def eligibility_messages():
-    """The staff-edited sentences of the check, by key; a missing one falls back to the case's short label."""
-    texts = dict(EligibilityMessage.objects.values_list("key", "text"))
-    return {key: texts.get(key) or label for key, label in EligibilityMessage.Key.choices}
-
-
-def fill(text, site=None, **values):
-    """Escape a staff text and replace its {variables}; the phone number becomes a link."""
-    html = conditional_escape(text)
-    for name, value in values.items():
-        html = html.replace(f"{{{name}}}", conditional_escape(value))
-    if site is not None:
-        html = html.replace("{service}", conditional_escape(site.service_name))
-        phone = format_html('<a href="{}">{}</a>', site.phone_uri, site.phone) if site.phone else ""
-        html = html.replace("{telephone}", phone)
-    return mark_safe(html)  # noqa: S308 - escaped above, only our own values are inserted
-
-
-def assess(data, call, site=None):
-    """Reasons against, and warnings: a borderline case is warned, never blocked."""
-    Key = EligibilityMessage.Key
-    messages_ = eligibility_messages()
-    values = {"montant_maximum": services.euros(call.max_amount) if call else ""}
-
-    def say(key):
-        return fill(messages_[key], site, **values)
-
-    blocking, warnings = [], []
-    for field, key in (
-        ("collective", Key.NOT_COLLECTIVE),
-        ("non_profit", Key.PROFIT),
-        ("residents", Key.NOT_RESIDENTS),
-    ):
-        if data[field] == "non":
-            blocking.append(say(key))
-    for field, key in (
-        ("collective", Key.UNSURE_COLLECTIVE),
-        ("non_profit", Key.UNSURE_PROFIT),
-        ("residents", Key.UNSURE_RESIDENTS),
-        ("dates", Key.UNSURE_DATES),
-    ):
-        if data[field] == "nsp":
-            warnings.append(say(key))
-    if data["dates"] == "non":
-        warnings.append(say(Key.EARLY_DATES))
-    amount = data.get("amount")
-    if call and amount is not None and amount > call.max_amount:
-        warnings.append(say(Key.OVER_MAXIMUM))
-    address = eligibility.lookup_address(data.get("street", ""), data.get("number", ""))
-    if address.status == "outside":
-        warnings.append(say(Key.ADDRESS_OUTSIDE))
-    elif address.status == "unknown" and data.get("street"):
-        warnings.append(say(Key.ADDRESS_UNKNOWN))
-    what_to_do = say(Key.WHAT_TO_DO) if blocking or warnings else ""
-    return {"blocking": blocking, "warnings": warnings, "address": address, "what_to_do": what_to_do}
 
 
 def closed_response(request, status=200):
@@ -221,16 +164,16 @@ def apply(request, token=None):
     if request.method == "GET":
         if draft and request.GET.get("verifier"):
             # Back from the recap because something is no longer valid (a date now past…): show why.
-            submission = services.Submission(call, data=draft.data, kept=kept)
+            submission = Submission(call, data=draft.data, kept=kept)
             submission.is_valid()
         else:
-            submission = services.Submission(call, kept=kept, initial=draft.data if draft else None)
+            submission = Submission(call, kept=kept, initial=draft.data if draft else None)
         return render_form(request, call, submission, draft)
 
     if ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
         return private(too_big(request), referrer="same-origin") if draft else too_big(request)
     action = request.POST.get("action", "recap")
-    submission = services.Submission(call, data=request.POST, files=request.FILES, kept=kept)
+    submission = Submission(call, data=request.POST, files=request.FILES, kept=kept)
     if submission.form.data.get("website"):
         submission.form.is_valid()
         return render_form(request, call, submission, draft, status=400)
@@ -371,7 +314,7 @@ def recap(request, token):
         return already_sent(request, application, token)
     call = draft.call
     kept = list(draft.attachments.all())
-    submission = services.Submission(call, data=draft.data, kept=kept)
+    submission = Submission(call, data=draft.data, kept=kept)
     if not submission.is_valid():
         return redirect(reverse("microprojets:resume", args=[draft.token]) + "?verifier=1")
     engagement = EngagementForm(request.POST if request.method == "POST" else None)
