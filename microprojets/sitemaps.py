@@ -4,7 +4,7 @@ from django.urls import reverse
 from langres_portal.core.models import Page
 from langres_portal.core.views import section_page
 
-from .views.public import SECTION_SLUG, SECTION_TITLE
+from .views.public import FIGURES_TITLE, SECTION_SLUG, SECTION_TITLE
 
 
 class _Link:
@@ -25,6 +25,7 @@ class MicroprojetsSitemap(Sitemap):
         page = section_page(SECTION_SLUG, SECTION_TITLE)  # unpublished intro: the page answers under this name
         self.title = page.title
         eligibility = Page.get_text("microprojets-eligibilite")
+        figures = Page.get_text("microprojets-chiffres")
         return [
             _Link(page.title, "microprojets:index"),
             _Link(
@@ -32,6 +33,7 @@ class MicroprojetsSitemap(Sitemap):
             ),
             _Link("Déposer un microprojet", "microprojets:apply"),
             _Link("Retrouver le lien de suivi de mon dossier", "microprojets:resend_link"),
+            _Link(figures.title if figures else FIGURES_TITLE, "microprojets:figures"),
         ]
 
     def location(self, item):

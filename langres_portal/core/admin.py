@@ -25,6 +25,7 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
     list_display = ["service_name", "commune_name", "phone", "email", "accessibility_status"]
     fieldsets = [
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
+        ("Données ouvertes", {"fields": ["legal_name", "siret"]}),
         ("Coordonnées", {"fields": ["address", "postcode", "city", "phone", "email", "opening_hours"]}),
         ("Logo", {"fields": ["logo", "logo_alt"]}),
         ("Accessibilité", {"fields": ["accessibility_status"]}),

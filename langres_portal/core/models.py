@@ -49,6 +49,20 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
     email = models.EmailField("courriel du service")
     opening_hours = models.TextField("horaires d’ouverture", blank=True)
     website_url = models.URLField("site de la collectivité", blank=True)
+    legal_name = models.CharField(
+        "nom officiel de la collectivité",
+        max_length=200,
+        blank=True,
+        help_text="Tel qu’au répertoire SIRENE, par exemple « Commune de … » : il figure dans les données ouvertes "
+        "des subventions. Vide : le nom de la collectivité ci-dessus.",
+    )
+    siret = models.CharField(
+        "SIRET de la collectivité",
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres, sans espace.")],
+        help_text="14 chiffres. Obligatoire pour publier les subventions au format SCDL.",
+    )
     logo = models.ImageField("logo", upload_to="site/", blank=True)
     logo_alt = models.CharField(
         "texte alternatif du logo", max_length=200, blank=True, help_text="Obligatoire si un logo est fourni."

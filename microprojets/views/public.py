@@ -1,5 +1,7 @@
-"""Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking."""
+"""Public pages of the microprojets: scheme and calls, eligibility check, form, recap, receipt, tracking, figures and
+open data."""
 
+import csv
 import logging
 from functools import partial
 
@@ -7,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +22,7 @@ from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page, SiteIdentity
 
-from .. import eligibility
+from .. import eligibility, opendata
 from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
 from ..forms.submission import Submission
 from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
@@ -29,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 SECTION_SLUG = "microprojets"
 SECTION_TITLE = "Microprojets"  # the section's name in the main menu, while its intro Page is unpublished
+FIGURES_TITLE = "Les microprojets en chiffres"  # the figures page's title while its editable Page is missing
 RATE_SCOPE = "microprojets-depot"
 DRAFT_RATE_SCOPE = "microprojets-brouillon"
 DRAFT_RATE_LIMIT = 30
@@ -437,3 +441,35 @@ def resend_link(request):
         **texts("microprojets-renvoi-liens", "microprojets-renvoi-liens-envoye"),
     }
     return render(request, "microprojets/resend_link.html", context)
+
+
+@require_safe
+def grants_csv(request):
+    """The grants decided, in the SCDL « subventions » standard: comma-separated UTF-8, as the standard says."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="subventions-microprojets.csv"'
+    names = [c["name"] for c in opendata.columns()]
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(names)
+    site = SiteIdentity.current()
+    if site.siret:  # without the attributor's SIRET no row would be valid: the file says only its columns
+        for row in opendata.rows(site, opendata.published_grants()):
+            writer.writerow([opendata.as_csv_cell(row[name]) for name in names])
+    return core_views.open_data(response)
+
+
+@require_safe
+def figures(request):
+    page = texts("microprojets-chiffres")["microprojets_chiffres"]
+    title = page.title if page else FIGURES_TITLE
+    site = SiteIdentity.current()
+    context = {
+        **opendata.figures(),
+        "columns": opendata.columns(),
+        "has_siret": bool(site.siret),
+        "published_count": opendata.published_grants().count() if site.siret else 0,
+        "title": title,
+        "page": page,
+        "breadcrumbs": [section_crumb(), (title, None)],
+    }
+    return render(request, "microprojets/figures.html", context)
