@@ -3,6 +3,7 @@ thin wrapper around the quartiers app's, so the check works without it). The wor
 (EligibilityMessage); the rules are here."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -118,3 +119,35 @@ def assess(data, call, site=None):
         warnings.append(say(Key.ADDRESS_UNKNOWN))
     what_to_do = say(Key.WHAT_TO_DO) if blocking or warnings else ""
     return {"blocking": blocking, "warnings": warnings, "address": address, "what_to_do": what_to_do}
+
+
+# The eligibility check's answers carried to the form, in the link of its « Déposer mon projet » button (no cookie).
+PREFILL_PARAMS = {"amount": "montant", "street": "rue", "number": "numero"}
+
+
+def prefill_query(data: dict) -> dict:
+    """The query string of the form's link, from the check's cleaned answers (empty ones left out)."""
+    values = {param: data.get(name) for name, param in PREFILL_PARAMS.items()}
+    return {k: str(v).strip() for k, v in values.items() if v not in (None, "") and str(v).strip()}
+
+
+def prefill_initial(query) -> dict:
+    """Initial values of the form from that link; anything absurd is ignored, never an error."""
+    from .forms.public import AmountField
+
+    initial = {}
+    amount = (query.get("montant") or "")[:30]
+    if amount:
+        try:
+            value = AmountField(required=False).clean(amount)
+        except Exception:  # noqa: BLE001 - a typed or forged amount that does not read is simply not carried
+            value = None
+        if value is not None and value < Decimal("10000000"):
+            initial["amount_requested"] = str(value).replace(".", ",")
+    street, number = (query.get("rue") or "")[:200].strip(), (query.get("numero") or "")[:20].strip()
+    if street and not address_errors(street, number):
+        initial["place"] = f"{number} {street}".strip()
+        answer = lookup_address(street, number)
+        if answer.status in {"qpv", "veille"} and answer.quartier is not None:
+            initial["quartier"] = str(answer.quartier.pk)
+    return initial

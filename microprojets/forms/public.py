@@ -47,6 +47,14 @@ def only_digits(value: str) -> str:
     return "".join(value.split()).replace(".", "").replace("-", "")
 
 
+PILLAR_UNSURE = "Je ne sais pas : le service choisira avec moi"
+# The fields that concern one kind of porteur only: shown for it (form.js), ignored for the others (clean).
+FIELDS_BY_KIND = {
+    PorteurKind.ASSOCIATION: ["rna", "siret"],
+    PorteurKind.COLLECTIF: ["residents_count"],
+}
+
+
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
     """Porteur and project. The call is given by the view; business rules needing the budget are in Submission."""
 
@@ -83,7 +91,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "place": "Lieu où se déroule le projet",
             "starts_on": "Date de début",
             "ends_on": "Date de fin",
-            "pillar": "Pilier du contrat de ville",
+            "pillar": "Dans quel domaine est votre projet ?",
         }
         help_texts = {
             "organisation_name": "Tel qu’il figure dans vos statuts, ou le nom que se donne votre collectif.",
@@ -105,6 +113,8 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "place": "Adresse ou lieu (salle, square, école…).",
             "starts_on": "Format : jj/mm/aaaa, par exemple 15/06/2027. Elle ne peut pas être passée.",
             "ends_on": "Format : jj/mm/aaaa. Égale ou postérieure à la date de début.",
+            "pillar": "Le contrat de ville classe les actions en trois grands domaines, qu’il appelle « piliers ». "
+            "Choisissez celui qui ressemble le plus à votre projet. Si vous hésitez, le service choisira avec vous.",
         }
         error_messages = {
             "email": {"invalid": EMAIL_MESSAGE},
@@ -131,8 +141,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["quartier"].required = True
         self.fields["quartier"].empty_label = "Choisissez un quartier"
         self.fields["pillar"].queryset = Pillar.objects.all()
-        self.fields["pillar"].required = True
-        self.fields["pillar"].empty_label = None
+        # Nobody outside the service knows the pillars by heart: « I don't know » is an answer (stored empty).
+        self.fields["pillar"].required = False
+        self.fields["pillar"].empty_label = PILLAR_UNSURE
         self.fields["porteur_kind"].choices = PorteurKind.choices
         self.fields["starts_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
         self.fields["ends_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -153,6 +164,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["siret"].widget.attrs.update({"inputmode": "numeric", "spellcheck": "false"})
         for name in ("residents_count", "participants_count"):
             self.fields[name].widget.attrs["min"] = 1
+        for kind, names in FIELDS_BY_KIND.items():
+            for name in names:
+                self.fields[name].widget.attrs["data-porteur-kind"] = kind
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -181,6 +195,14 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("porteur_kind")
+        # What belongs to another kind of porteur is dropped (typed before changing the choice, then hidden).
+        if kind and kind != PorteurKind.ASSOCIATION:
+            data["rna"] = data["siret"] = ""
+            self.errors.pop("rna", None)
+            self.errors.pop("siret", None)
+        if kind and kind != PorteurKind.COLLECTIF:
+            data["residents_count"] = None
+            self.errors.pop("residents_count", None)
         if kind == PorteurKind.ASSOCIATION and not data.get("rna") and not data.get("siret"):
             if "rna" not in self.errors and "siret" not in self.errors:
                 self.add_error("rna", "Pour une association, indiquez le numéro RNA ou le SIRET.")
@@ -295,7 +317,7 @@ class AttachmentsForm(CleanTextMixin, forms.Form):
         required=False,
         help_text="Obligatoire pour une association. PDF, JPEG ou PNG, 5 Mo au plus.",
         allow_empty_file=True,  # refused by check_upload, with the file's name
-        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT, "data-porteur-kind": PorteurKind.ASSOCIATION}),
     )
     quote = forms.FileField(
         label="Devis ou estimation des dépenses",

@@ -4,6 +4,7 @@ open data."""
 import csv
 import logging
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +26,7 @@ from langres_portal.core.models import Page, SiteIdentity
 from .. import eligibility, opendata
 from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
 from ..forms.submission import Submission
-from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, Call, Draft, Event
+from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, BudgetLine, Call, Draft, Event
 from ..services import submission as services
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def index(request):
             "committee_date": committee_call.committee_date if committee_call else None,
             "funded": funded,
             "breadcrumbs": [(page.title, None)],
-            **texts("microprojets-aucun-appel", "microprojets-comite"),
+            **texts("microprojets-aucun-appel", "microprojets-comite", "microprojets-a-preparer"),
         },
     )
 
@@ -101,8 +102,11 @@ def eligibility_check(request):
             "dates"
         ].help_text = f"Prochain comité de sélection : {date_format(committee.committee_date, 'l j F Y')}."
     result = None
+    apply_url, prefilled = reverse("microprojets:apply"), False
     if form.is_bound and form.is_valid():
         result = eligibility.assess(form.cleaned_data, call, SiteIdentity.current())
+        if query := eligibility.prefill_query(form.cleaned_data):
+            apply_url, prefilled = f"{apply_url}?{urlencode(query)}", True
     page_texts = texts("microprojets-eligibilite")
     title = (
         page_texts["microprojets_eligibilite"].title
@@ -113,6 +117,8 @@ def eligibility_check(request):
         "form": form,
         "call": call,
         "result": result,
+        "apply_url": apply_url,
+        "prefilled": prefilled,
         "breadcrumbs": [section_crumb(), (title, None)],
         **page_texts,
     }
@@ -171,7 +177,8 @@ def apply(request, token=None):
             submission = Submission(call, data=draft.data, kept=kept)
             submission.is_valid()
         else:
-            submission = Submission(call, kept=kept, initial=draft.data if draft else None)
+            initial = draft.data if draft else eligibility.prefill_initial(request.GET) or None
+            submission = Submission(call, kept=kept, initial=initial)
         return render_form(request, call, submission, draft)
 
     if ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
@@ -287,7 +294,7 @@ def render_form(request, call, submission, draft, status=200):
         "errors": errors,
         "form_action": reverse("microprojets:resume", args=[draft.token]) if draft else reverse("microprojets:apply"),
         "breadcrumbs": [section_crumb(), ("Déposer un projet", None)],
-        **texts("microprojets-donnees-formulaire", "microprojets-formulaire"),
+        **texts("microprojets-donnees-formulaire", "microprojets-formulaire", "microprojets-a-preparer"),
     }
     response = render(request, "microprojets/apply.html", context, status=status)
     return private(response, referrer="same-origin") if draft else response
@@ -473,3 +480,29 @@ def figures(request):
         "breadcrumbs": [section_crumb(), (title, None)],
     }
     return render(request, "microprojets/figures.html", context)
+
+
+@never_cache
+@require_safe
+def dossier(request, token):
+    """Everything the applicant sent, to read again or print (the tracking page's private link, plus /dossier/)."""
+    application = application_for_token(token)
+    lines = list(application.budget_lines.all())
+    expenses = [line for line in lines if line.kind == BudgetLine.Kind.EXPENSE]
+    resources = [line for line in lines if line.kind == BudgetLine.Kind.RESOURCE]
+    context = {
+        "application": application,
+        "a": application,
+        "expenses": expenses,
+        "resources": resources,
+        "amount_requested": application.amount_requested,
+        "expenses_total": application.expenses_total,
+        "resources_total": application.resources_total,
+        "attachments": list(application.attachments.all()),
+        "breadcrumbs": [
+            section_crumb(),
+            (f"Suivi du dossier {application.reference}", application.get_tracking_url()),
+            ("Dossier envoyé", None),
+        ],
+    }
+    return private(render(request, "microprojets/dossier.html", context))
