@@ -127,7 +127,9 @@ class ProjectCofunderInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["title", "year_start", "status", "pillar", "porteur_name", "is_published", "is_example"]
-    list_filter = ["is_published", "is_example", "status", "pillar", "themes", "porteur_kind", "year_start", "quartiers"]
+    list_filter = [
+        "is_published", "is_example", "status", "pillar", "themes", "porteur_kind", "year_start", "quartiers",
+    ]  # fmt: skip
     list_select_related = ["pillar"]
     search_fields = ["title", "porteur_name", "summary"]
     prepopulated_fields = {"slug": ["title"]}

@@ -334,7 +334,7 @@ class Project(models.Model):
         "lieu",
         max_length=300,
         blank=True,
-        help_text="Facultatif : le lieu ou l’adresse où se passe le projet (« Maison de quartier, 3 rue des Tulipes »).",
+        help_text="Facultatif : le lieu ou l’adresse du projet (« Maison de quartier, 3 rue des Tulipes »).",
     )
     status = models.CharField("avancement", max_length=10, choices=Status, default=Status.PLANNED)
     porteur_name = models.CharField("porteur", max_length=200)

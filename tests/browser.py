@@ -122,8 +122,9 @@ _TARGETS_JS = """
     }
     if (box.width < min - 0.5 || box.height < min - 0.5) {
       const name = (el.innerText || el.value || el.getAttribute("aria-label") || el.name || "").trim();
-      problems.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""}` +
-        ` « ${name.slice(0, 40)} » ${Math.round(box.width)} × ${Math.round(box.height)}`);
+      const classes = el.className ? "." + String(el.className).split(" ").join(".") : "";
+      problems.push(`${el.tagName.toLowerCase()}${classes} « ${name.slice(0, 40)} » ` +
+        `${Math.round(box.width)} × ${Math.round(box.height)}`);
     }
   }
   return problems;

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='project',
             name='place',
-            field=models.CharField(blank=True, help_text='Facultatif : le lieu ou l’adresse où se passe le projet (« Maison de quartier, 3 rue des Tulipes »).', max_length=300, verbose_name='lieu'),
+            field=models.CharField(blank=True, help_text='Facultatif : le lieu ou l’adresse du projet (« Maison de quartier, 3 rue des Tulipes »).', max_length=300, verbose_name='lieu'),
         ),
         migrations.AddField(
             model_name='project',

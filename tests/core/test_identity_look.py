@@ -64,7 +64,8 @@ def test_a_colour_is_accepted_exactly_when_it_reaches_4_5_to_1_and_its_dark_shad
 def _identity_post_data(admin_client):
     url = reverse("admin:core_siteidentity_change", args=[SiteIdentity.objects.get().pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and name not in {"logo", "banner"}}
+    files = {"logo", "banner"}
+    data = {name: value for name, value in form.initial.items() if value is not None and name not in files}
     return url, data
 
 
@@ -124,7 +125,7 @@ def test_every_page_shows_the_hours_and_the_town_link_at_the_top(client):
 def test_the_stylesheet_address_changes_with_the_identity_and_is_cached_for_a_year_at_that_address(client):
     identity = SiteIdentity.objects.get()
     html = client.get(reverse("home")).content.decode()
-    href = f'{reverse("theme_css")}?v={identity.theme_version}'
+    href = f"{reverse('theme_css')}?v={identity.theme_version}"
     assert f'<link rel="stylesheet" href="{href}">' in html
     response = client.get(href)
     assert response["Content-Type"] == "text/css; charset=utf-8"
