@@ -95,10 +95,9 @@ def test_admin_records_place_status_outcome_and_cofunders(admin_client):
     ]
 
 
-def test_admin_refuses_a_cofunder_amount_of_zero_at_the_field(admin_client):
-    data = project_data(
-        **{"photos-TOTAL_FORMS": "0", "cofunders-TOTAL_FORMS": "1", "cofunders-0-name": "État", "cofunders-0-amount": "0"}
-    )
+def test_admin_refuses_a_cofunder_amount_of_zero_in_its_row(admin_client):
+    inline = {"cofunders-TOTAL_FORMS": "1", "cofunders-0-name": "État", "cofunders-0-amount": "0"}
+    data = project_data(**{"photos-TOTAL_FORMS": "0", **inline})
     response = admin_client.post(reverse("admin:contrat_ville_project_add"), data)
     assert response.status_code == 200
     assert "supérieur à 0 €" in str(response.context["inline_admin_formsets"][0].formset.errors)
