@@ -87,3 +87,20 @@ def test_the_main_colour_of_the_identity_colours_the_menu_without_inline_style(b
     if button.count():
         assert button.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(122, 31, 61)"
     assert_no_axe_violations(browse)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_logo_and_banner_keep_their_size_and_the_page_its_rules(browse, live_server, width):
+    from tests.core.test_identity_look import _png
+
+    identity = SiteIdentity.objects.get()
+    identity.logo, identity.logo_alt = _png(200, 200), "Ville de Langres"
+    identity.banner, identity.banner_alt = _png(), "Les remparts au soleil couchant"
+    identity.save()
+    browse.set_viewport_size({"width": width, "height": 900})
+    browse.goto(live_server.url + reverse("home"))
+    assert browse.locator(".site-logo").evaluate("el => el.getBoundingClientRect().height") == 56
+    banner = browse.get_by_role("img", name="Les remparts au soleil couchant")
+    assert banner.evaluate("el => el.getBoundingClientRect().height") == (120 if width < 768 else 240)
+    assert_no_axe_violations(browse)
+    assert_targets_big_enough(browse)
