@@ -6,7 +6,7 @@ PY := $(BIN)/python
 DEV_ENV := DJANGO_DEBUG=1
 PG_URL := postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres quality fix venv tools browser clamav bench clean
+.PHONY: run test test-sqlite test-postgres quality fix venv tools browser clamav bench docs-screenshots clean
 
 $(BIN)/activate: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON))."; exit 1; }
@@ -77,6 +77,10 @@ test-sqlite: venv tools
 
 test-postgres: venv tools
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+## docs-screenshots: full-page PNGs of the main pages at 390 and 1280 px in docs/captures/ (browser tests)
+docs-screenshots: venv tools
+	DOCS_CAPTURES=1 $(BIN)/pytest tests/core/test_screenshots.py -p no:randomly -q
 
 ## bench: server time of the heaviest pages with many rows
 bench: venv

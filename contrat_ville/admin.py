@@ -10,6 +10,7 @@ from .models import (
     Partner,
     Pillar,
     Project,
+    ProjectCofunder,
     ProjectPhoto,
     Theme,
     Video,
@@ -117,20 +118,29 @@ class ProjectPhotoInline(admin.StackedInline):
         return format_html('<img src="{}" alt="{}" width="200">', obj.small.url, obj.alt)
 
 
+class ProjectCofunderInline(admin.TabularInline):
+    model = ProjectCofunder
+    extra = 0
+    fields = ["name", "amount", "order"]
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["title", "year_start", "pillar", "porteur_name", "is_published", "is_example"]
-    list_filter = ["is_published", "is_example", "pillar", "themes", "porteur_kind", "year_start", "quartiers"]
+    list_display = ["title", "year_start", "status", "pillar", "porteur_name", "is_published", "is_example"]
+    list_filter = [
+        "is_published", "is_example", "status", "pillar", "themes", "porteur_kind", "year_start", "quartiers",
+    ]  # fmt: skip
     list_select_related = ["pillar"]
     search_fields = ["title", "porteur_name", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["themes", "quartiers"]
     date_hierarchy = "created_at"
-    inlines = [ProjectPhotoInline]
+    inlines = [ProjectCofunderInline, ProjectPhotoInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "year_start", "year_end", "pillar", "themes", "quartiers"]}),
+        (None, {"fields": ["title", "slug", "year_start", "year_end", "status", "pillar", "themes"]}),
+        ("Lieu", {"fields": ["quartiers", "place"]}),
         ("Porteur", {"fields": ["porteur_name", "porteur_kind"]}),
-        ("Contenu", {"fields": ["summary", "description"]}),
+        ("Contenu", {"fields": ["summary", "description", "outcome"]}),
         ("Chiffres", {"fields": ["participants", "budget", "funding"]}),
         ("Publication", {"fields": ["is_published", "is_example", "created_at"]}),
     ]

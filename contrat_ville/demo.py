@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from quartiers.models import Quartier
 
 from .images import make_renditions
-from .models import Pillar, Project, ProjectPhoto, Theme
+from .models import Pillar, Project, ProjectCofunder, ProjectPhoto, Theme
 
 FIRST_YEAR, LAST_YEAR = 2017, 2025
 DEMO_PHOTOS = 6  # the first projects get a drawn picture, to show photos in lists and pages
@@ -40,6 +40,8 @@ IDEAS = [
     ("Permis de conduire solidaire", "developpement-economique-emploi-formation", ["emploi"], "association"),
     ("Découverte des entreprises locales", "developpement-economique-emploi-formation", ["emploi"], "service_public"),
 ]
+PLACES = ["Maison de quartier", "Gymnase municipal", "Square des Tulipes", "Centre social", "Médiathèque", ""]
+COFUNDERS = ["État (ANCT)", "Département de la Haute-Marne", "Caisse d’allocations familiales", "Bailleur social"]
 PORTEURS = {
     "association": [
         "Association Vivre ensemble",
@@ -73,6 +75,11 @@ def generate(projects=22, seed=2017, **options) -> str:
             full_title += f" ({i + 1})"
         used_titles.add(full_title)
         budget = rng.randrange(5, 120) * 100
+        funding = budget * rng.randrange(20, 80) // 100
+        if year < LAST_YEAR - 1:
+            status = Project.Status.DONE
+        else:
+            status = Project.Status.RUNNING if year == LAST_YEAR - 1 else Project.Status.PLANNED
         project = Project(
             title=full_title,
             slug=slugify(f"exemple-{full_title}")[:190] + f"-{i + 1}",
@@ -87,13 +94,25 @@ def generate(projects=22, seed=2017, **options) -> str:
             description="<p>Ce projet est fictif : il illustre le catalogue en attendant les projets réels.</p>",
             participants=rng.choice([None, rng.randrange(10, 300)]),
             budget=budget,
-            funding=budget * rng.randrange(20, 80) // 100,
+            funding=funding,
+            status=status,
+            place=rng.choice(PLACES),
+            outcome=(
+                "<p>Exemple : une vingtaine de séances ont eu lieu. Les habitants ont proposé de recommencer "
+                "l’année suivante.</p>"
+                if status == Project.Status.DONE
+                else ""
+            ),
             is_published=True,
             is_example=True,
             created_at=now - timedelta(days=projects - i),
         )
         project.save()
         project.themes.set([themes[s] for s in theme_slugs if s in themes])
+        remainder = budget - funding
+        for order, name in enumerate(rng.sample(COFUNDERS, k=rng.randrange(0, 3))):
+            share = remainder // 2 if order == 0 else None  # an amount is not always published
+            ProjectCofunder.objects.create(project=project, name=name, amount=share or None, order=order)
         if quartiers:
             project.quartiers.set(rng.sample(quartiers, k=1 if rng.random() < 0.7 else min(2, len(quartiers))))
         if i < DEMO_PHOTOS:

@@ -312,6 +312,11 @@ class Project(models.Model):
         PUBLIC_SERVICE = "service_public", "Service public"
         OTHER = "autre", "Autre"
 
+    class Status(models.TextChoices):
+        PLANNED = "prevu", "prévu"
+        RUNNING = "en_cours", "en cours"
+        DONE = "realise", "réalisé"
+
     SEARCHED_FIELDS = {"title", "summary", "description", "porteur_name", "pillar", "pillar_id"}
 
     title = models.CharField("titre", max_length=200)
@@ -325,10 +330,22 @@ class Project(models.Model):
     quartiers = models.ManyToManyField(
         "quartiers.Quartier", related_name="projects", verbose_name="quartiers", blank=True
     )
+    place = models.CharField(
+        "lieu",
+        max_length=300,
+        blank=True,
+        help_text="Facultatif : le lieu ou l’adresse du projet (« Maison de quartier, 3 rue des Tulipes »).",
+    )
+    status = models.CharField("avancement", max_length=10, choices=Status, default=Status.PLANNED)
     porteur_name = models.CharField("porteur", max_length=200)
     porteur_kind = models.CharField("type de porteur", max_length=20, choices=PorteurKind)
     summary = models.TextField("résumé", max_length=400, help_text="Deux ou trois phrases, montrées dans les listes.")
     description = RichTextField("description", blank=True)
+    outcome = RichTextField(
+        "ce que le projet a permis",
+        blank=True,
+        help_text="Les résultats, en mots simples : ce qui a été fait, pour combien de personnes, ce qui reste.",
+    )
     participants = models.PositiveIntegerField("public touché (participants)", null=True, blank=True)
     budget = models.PositiveIntegerField("budget total (€)", null=True, blank=True)
     funding = models.PositiveIntegerField("financement contrat de ville (€)", null=True, blank=True)
@@ -394,6 +411,36 @@ class Project(models.Model):
         return textsearch.search_text(
             self.title, self.summary, textsearch.html_to_text(self.description), self.porteur_name, pillar, *themes
         )
+
+
+class ProjectCofunder(models.Model):
+    """Another funder of a project (the State, the department, a foundation…), with its amount if it is public."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cofunders", verbose_name="projet")
+    name = models.CharField("nom du cofinanceur", max_length=200)
+    amount = models.PositiveIntegerField(
+        "montant (€)", null=True, blank=True, help_text="Facultatif : vide si le montant n’est pas publié."
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "cofinanceur"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="project_cofunder_unique_name",
+                violation_error_message="Ce cofinanceur figure déjà dans la liste de ce projet.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0),
+                name="project_cofunder_amount_positive",
+                violation_error_message="Le montant doit être supérieur à 0 €, ou rester vide s’il n’est pas publié.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ProjectPhoto(models.Model):

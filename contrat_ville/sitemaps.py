@@ -28,6 +28,7 @@ class ContratVilleSitemap(Sitemap):
         links += [_Link(p.name, p.get_absolute_url()) for p in Pillar.objects.all()]
         links.append(_Link("Les projets du contrat de ville", reverse("contrat_ville:projects")))
         links.append(_Link("Les chiffres du contrat de ville", reverse("contrat_ville:figures")))
+        links.append(_Link("La carte des projets soutenus", reverse("contrat_ville:map")))
         return links
 
     def location(self, item):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("projets.json", views.projects_json, name="projects_json"),
     path("projets/<slug:slug>/", views.project_detail, name="project"),
     path("chiffres/", views.figures, name="figures"),
+    path("carte/", views.funded_map, name="map"),
 ]

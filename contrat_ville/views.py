@@ -15,14 +15,20 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from langres_portal.core.models import Page
 from langres_portal.core.views import open_data, section_crumb, section_page
-from quartiers.models import Quartier
+from microprojets.models import Application
+from quartiers.maps import commune_feature
+from quartiers.models import Commune, Quartier
+from quartiers.views import map_config
 
 from . import charts, opendata
 from .forms import ProjectFilterForm
 from .models import ConseilCitoyen, Contract, Partner, Pillar, Project, ProjectPhoto, Theme, Video
 
 SECTION_SLUG = "contrat-de-ville"
+MAP_PAGE_SLUG = "contrat-de-ville-carte"
+MAP_TITLE = "La carte des projets soutenus"
 SECTION_TITLE = "Contrat de ville"  # the section's name in the main menu, while its intro Page is unpublished
 PER_PAGE = 12
 
@@ -147,7 +153,7 @@ def project_list(request):
 
 @require_safe
 def project_detail(request, slug):
-    project = get_object_or_404(listed_projects(), slug=slug)
+    project = get_object_or_404(listed_projects().prefetch_related("cofunders"), slug=slug)
     related = (
         Project.objects.published()
         .filter(pillar=project.pillar_id)
@@ -162,12 +168,69 @@ def project_detail(request, slug):
         {
             "project": project,
             "quartiers": project.quartiers.all(),
+            "cofunders": project.cofunders.all(),
             "related": related,
             "breadcrumbs": [
                 _section_crumb(),
                 ("Les projets", reverse("contrat_ville:projects")),
                 (project.title, None),
             ],
+        },
+    )
+
+
+def _map_projects():
+    return (
+        Project.objects.published()
+        .only("title", "slug", "year_start", "year_end", "status", "is_example")
+        .order_by("-year_start", "title")
+    )
+
+
+def _map_microprojets():
+    return Application.objects.funded().only("title", "starts_on", "is_example", "quartier_id").order_by("-starts_on")
+
+
+@require_safe
+def funded_map(request):
+    """Funded projects and microprojects by neighbourhood: a map of the neighbourhoods and, beside it, the same
+    as a list (its text alternative). A fixed number of queries whatever the number of projects."""
+    page = Page.get_text(MAP_PAGE_SLUG) or Page(slug=MAP_PAGE_SLUG, title=MAP_TITLE)
+    quartiers = list(
+        Quartier.objects.published().prefetch_related(
+            Prefetch("projects", queryset=_map_projects(), to_attr="map_projects"),
+            Prefetch("microprojets", queryset=_map_microprojets(), to_attr="map_microprojets"),
+        )
+    )
+    citywide_projects = list(_map_projects().filter(quartiers__isnull=True))
+    citywide_microprojets = list(_map_microprojets().filter(quartier__isnull=True))
+    features = []
+    commune = Commune.current()
+    if commune and commune.geometry:
+        features.append(commune_feature(commune))
+    for quartier in quartiers:
+        quartier.has_example = any(item.is_example for item in quartier.map_projects + quartier.map_microprojets)
+        if quartier.geometry:
+            feature = quartier.as_feature()
+            n, m = len(quartier.map_projects), len(quartier.map_microprojets)
+            feature["properties"]["etiquette"] = (
+                f"{quartier.name} : {n} projet{'s' if n > 1 else ''}, {m} microprojet{'s' if m > 1 else ''}"
+            )
+            features.append(feature)
+    every_item = [item for q in quartiers for item in q.map_projects + q.map_microprojets]
+    every_item += citywide_projects + citywide_microprojets
+    return render(
+        request,
+        "contrat_ville/map.html",
+        {
+            "page": page,
+            "quartiers": quartiers,
+            "citywide_projects": citywide_projects,
+            "citywide_microprojets": citywide_microprojets,
+            "has_examples": any(item.is_example for item in every_item),
+            "map_data": {"type": "FeatureCollection", "features": features} if features else None,
+            "map_config": map_config(),
+            "breadcrumbs": [_section_crumb(), (page.title, None)],
         },
     )
 

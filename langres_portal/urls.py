@@ -43,6 +43,7 @@ urlpatterns = [
     path("accessibilite/", views.page_view("accessibilite", "core/accessibility.html"), name="accessibility"),
     path("plan-du-site/", views.site_map, name="site_map"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("couleurs.css", views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, {"sitemaps": hooks.all_sitemaps()}, name="sitemap"),
     path("quartiers/", include("quartiers.urls")),
     path("contrat-de-ville/", include("contrat_ville.urls")),

@@ -32,7 +32,7 @@ UNKNOWN_TEXT = "inconnue"  # « Rue inconnue » without suggestion: what to do
 GEOJSON_TYPE = "application/geo+json"
 
 
-def _map_config():
+def map_config():
     return {"tilesUrl": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
 
 
@@ -63,7 +63,7 @@ def index(request):
         "quartiers": quartiers,
         "commune": commune,
         "map_data": {"type": "FeatureCollection", "features": features} if features else None,
-        "map_config": _map_config(),
+        "map_config": map_config(),
         "breadcrumbs": [(page.title, None)],
     }
     return render(request, "quartiers/index.html", context)
@@ -101,7 +101,7 @@ def detail(request, slug):
         "streets": list(quartier.streets.all()),
         "commune": commune,
         "map_data": {"type": "FeatureCollection", "features": features} if features else None,
-        "map_config": _map_config(),
+        "map_config": map_config(),
         "breadcrumbs": [section_crumb(SECTION_SLUG, SECTION_TITLE, "quartiers:index"), (quartier.name, None)],
     }
     return render(request, "quartiers/detail.html", context)

@@ -27,7 +27,7 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
         ("Données ouvertes", {"fields": ["legal_name", "siret"]}),
         ("Coordonnées", {"fields": ["address", "postcode", "city", "phone", "email", "opening_hours"]}),
-        ("Logo", {"fields": ["logo", "logo_alt"]}),
+        ("Apparence", {"fields": ["logo", "logo_alt", "main_color", "banner", "banner_alt"]}),
         ("Accessibilité", {"fields": ["accessibility_status"]}),
     ]
 

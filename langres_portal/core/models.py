@@ -1,10 +1,12 @@
 """Site-wide data: who runs the site, its editable pages and texts, and the e-mail outbox."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .colors import darker, rgb_triplet, validate_main_color
 from .fields import RichTextField
 
 french_phone_validator = RegexValidator(
@@ -67,6 +69,23 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
     logo_alt = models.CharField(
         "texte alternatif du logo", max_length=200, blank=True, help_text="Obligatoire si un logo est fourni."
     )
+    main_color = models.CharField(
+        "couleur principale",
+        max_length=7,
+        default="#1b4f8a",
+        validators=[validate_main_color],
+        help_text="En hexadécimal (#1b4f8a). Elle sert au menu, aux boutons et aux liens : elle doit être assez "
+        "foncée pour que le texte blanc s’y lise (contraste d’au moins 4,5 pour 1).",
+    )
+    banner = models.ImageField(
+        "photo du bandeau", upload_to="site/", blank=True, help_text="Montrée en haut de la page d’accueil."
+    )
+    banner_alt = models.CharField(
+        "texte alternatif de la photo du bandeau",
+        max_length=250,
+        blank=True,
+        help_text="Obligatoire si une photo est fournie : décrivez ce qu’elle montre à qui ne la voit pas.",
+    )
     accessibility_status = models.CharField(
         "conformité RGAA déclarée",
         max_length=30,
@@ -84,11 +103,39 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
                 condition=models.Q(logo="") | ~models.Q(logo_alt=""),
                 name="site_identity_logo_has_alt",
                 violation_error_message="Le logo doit avoir un texte alternatif.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(banner="") | ~models.Q(banner_alt=""),
+                name="site_identity_banner_has_alt",
+                violation_error_message="La photo du bandeau doit avoir un texte alternatif.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.service_name} – {self.commune_name}"
+
+    def clean(self):
+        # Said at the field that is missing, rather than above the form as the constraints would.
+        errors = {}
+        if self.logo and not self.logo_alt.strip():
+            errors["logo_alt"] = "Décrivez le logo (en général, le nom de la collectivité) : il remplace l’image."
+        if self.banner and not self.banner_alt.strip():
+            errors["banner_alt"] = "Décrivez ce que montre la photo du bandeau, pour qui ne la voit pas."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def main_color_dark(self):
+        return darker(self.main_color)
+
+    @property
+    def main_color_rgb(self):
+        return rgb_triplet(self.main_color)
+
+    @property
+    def theme_version(self):
+        """What changes in the colour stylesheet's address when staff edit the identity (core.views.theme_css)."""
+        return self.updated_at.strftime("%Y%m%d%H%M%S%f") if self.updated_at else "0"
 
     @classmethod
     def current(cls):

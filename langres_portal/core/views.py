@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import hooks
-from .models import Page
+from . import colors, hooks
+from .models import Page, SiteIdentity
 from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE, ROLES
 
 # The sections, in the order of the main navigation; each has an intro Page with the same slug.
@@ -100,6 +100,41 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+THEME_CSS = """:root {{
+  --site-primary: {primary};
+  --site-primary-dark: {dark};
+  --site-primary-rgb: {rgb};
+  --bs-primary: {primary};
+  --bs-primary-rgb: {rgb};
+  --bs-link-color: {primary};
+  --bs-link-color-rgb: {rgb};
+  --bs-link-hover-color: {dark};
+  --bs-link-hover-color-rgb: {dark_rgb};
+}}
+"""
+
+
+@require_safe
+def theme_css(request):
+    """The site's main colour (SiteIdentity, checked at 4.5:1 with white) as CSS custom properties.
+
+    A stylesheet rather than a style="" attribute, so that the Content-Security-Policy keeps style-src 'self'.
+    Its address carries the identity's version (base.html): that address never changes content, so browsers
+    keep it for a year; any other version gets a short lifetime.
+    """
+    site = SiteIdentity.current()
+    dark = site.main_color_dark
+    css = THEME_CSS.format(
+        primary=site.main_color, dark=dark, rgb=site.main_color_rgb, dark_rgb=colors.rgb_triplet(dark)
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == site.theme_version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @dataclass(frozen=True)

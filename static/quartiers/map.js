@@ -84,7 +84,16 @@
     });
     element.parentNode.insertBefore(button, element);
     maps.push({ map: map, tiles: tiles, button: button });
-    var layer = L.geoJSON(data, { style: style, interactive: false }).addTo(map);
+    var layer = L.geoJSON(data, {
+      style: style,
+      interactive: false,
+      // A label on the shape (the map of funded projects: name and counts); the list beside the map says the same.
+      onEachFeature: function (feature, item) {
+        if (feature.properties && feature.properties.etiquette) {
+          item.bindTooltip(feature.properties.etiquette, { permanent: true, direction: "center", className: "map-label" });
+        }
+      }
+    }).addTo(map);
     // Zoom on the neighbourhoods; the commune outline, drawn for context, counts only when it is alone.
     var bounds = L.latLngBounds([]);
     layer.eachLayer(function (item) {

@@ -35,6 +35,11 @@ def project_data(**extra):
         "is_published": "on",
         "created_at_0": "01/01/2024",
         "created_at_1": "10:00:00",
+        "status": "realise",
+        "cofunders-TOTAL_FORMS": "0",
+        "cofunders-INITIAL_FORMS": "0",
+        "cofunders-MIN_NUM_FORMS": "0",
+        "cofunders-MAX_NUM_FORMS": "1000",
         "photos-TOTAL_FORMS": "1",
         "photos-INITIAL_FORMS": "0",
         "photos-MIN_NUM_FORMS": "0",
@@ -64,6 +69,39 @@ def test_admin_photo_is_resized_to_webp_without_exif(admin_client):
     assertContains(detail, f'srcset="{photo.small.url} 400w, {photo.large.url} 1200w"')
     assertContains(detail, 'width="1200" height="900"')
     assertContains(detail, 'loading="lazy"')
+
+
+def test_admin_records_place_status_outcome_and_cofunders(admin_client):
+    data = project_data(
+        place="Square des Tulipes",
+        outcome="<p>Trente familles ont participé.</p>",
+        **{
+            "photos-TOTAL_FORMS": "0",
+            "cofunders-TOTAL_FORMS": "2",
+            "cofunders-0-name": "Département de la Haute-Marne",
+            "cofunders-0-amount": "1500",
+            "cofunders-0-order": "0",
+            "cofunders-1-name": "Caisse d’allocations familiales",
+            "cofunders-1-order": "1",
+        },
+    )
+    response = admin_client.post(reverse("admin:contrat_ville_project_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    project = Project.objects.get(slug="atelier-photo")
+    assert (project.status, project.place) == ("realise", "Square des Tulipes")
+    assert list(project.cofunders.values_list("name", "amount")) == [
+        ("Département de la Haute-Marne", 1500),
+        ("Caisse d’allocations familiales", None),
+    ]
+
+
+def test_admin_refuses_a_cofunder_amount_of_zero_in_its_row(admin_client):
+    inline = {"cofunders-TOTAL_FORMS": "1", "cofunders-0-name": "État", "cofunders-0-amount": "0"}
+    data = project_data(**{"photos-TOTAL_FORMS": "0", **inline})
+    response = admin_client.post(reverse("admin:contrat_ville_project_add"), data)
+    assert response.status_code == 200
+    assert "supérieur à 0 €" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    assert not Project.objects.filter(slug="atelier-photo").exists()
 
 
 @pytest.mark.parametrize(

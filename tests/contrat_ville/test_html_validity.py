@@ -19,7 +19,10 @@ def test_section_pages_with_projects_are_valid_html(client, tmp_path):
     call_command("generate_demo_data", projects=15, verbosity=0)
     project = Project.objects.first()
     project.budget, project.funding, project.participants = 1000, 500, 12
+    project.place, project.outcome = "Maison de quartier", "<p>Vingt séances.</p>"
     project.save()
+    project.cofunders.create(name="État (ANCT)", amount=300)
+    project.cofunders.create(name="Caisse d’allocations familiales")
     out = io.BytesIO()
     Image.new("RGB", (900, 600)).save(out, format="PNG")
     renditions = make_renditions(SimpleUploadedFile("p.png", out.getvalue()))
@@ -32,6 +35,7 @@ def test_section_pages_with_projects_are_valid_html(client, tmp_path):
         catalogue + "?pilier=cohesion-sociale&theme=sport&annee=2019&page=2",
         catalogue + "?q=%3Cscript%3E&annee=zz",
         reverse("contrat_ville:figures"),
+        reverse("contrat_ville:map"),
         project.get_absolute_url(),
     ] + [p.get_absolute_url() for p in Pillar.objects.all()]
     pages = {url: client.get(url) for url in urls}

@@ -69,6 +69,16 @@ def staff_message(client, admin_client):
     return Event.objects.get(application=application, message="Merci d’envoyer le devis.")
 
 
+def status_change(client, admin_client):
+    """An instructor moves an application (the one service every move goes through): the applicant is told."""
+    from microprojets import workflow
+    from microprojets.services.moves import move
+
+    application = ApplicationFactory()
+    move(application_id=application.pk, target=workflow.Status.UNDER_REVIEW, actor=workflow.Actor.STAFF)
+    return application
+
+
 def staff_password_reset(client, admin_client):
     """A member of staff who forgot the password asks for a new one on the admin's login page."""
     # get_or_create: hypothesis runs the flow several times in one test's transaction.
@@ -87,5 +97,6 @@ FLOWS = {
     "microprojets-renvoi-liens": resend_links,
     "microprojets-complement": send_complement,
     "microprojets-message-du-service": staff_message,
+    "microprojets-changement-statut": status_change,
     "pre-nouvelle-demande": pre_request,
 }

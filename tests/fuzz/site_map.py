@@ -46,6 +46,8 @@ class _PageParser(HTMLParser):
         attrs = {k: v or "" for k, v in attrs}
         if tag == "a" and "href" in attrs:
             self.links.append(urljoin(self.url, attrs["href"]))
+        elif tag == "link" and "href" in attrs:  # stylesheets served by a view (the main colour, couleurs.css)
+            self.links.append(urljoin(self.url, attrs["href"]))
         elif tag == "form":
             self._form = Form(
                 page=self.url,

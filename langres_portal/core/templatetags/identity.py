@@ -1,0 +1,16 @@
+"""Filters for the site's shell (header, footer)."""
+
+from urllib.parse import urlparse
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def host(url):
+    """The host name of an address, as people read it: https://www.langres.fr/ → www.langres.fr."""
+    try:
+        return urlparse(url).hostname or url
+    except ValueError:
+        return url
