@@ -26,7 +26,7 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
     fieldsets = [
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
         ("Coordonnées", {"fields": ["address", "postcode", "city", "phone", "email", "opening_hours"]}),
-        ("Logo", {"fields": ["logo", "logo_alt"]}),
+        ("Logo", {"fields": ["logo", "logo_alt", "logo_is_decorative"]}),
         ("Accessibilité", {"fields": ["accessibility_status"]}),
     ]
 

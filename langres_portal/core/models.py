@@ -1,11 +1,14 @@
 """Site-wide data: who runs the site, its editable pages and texts, and the e-mail outbox."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .drafts import PublishableQuerySet
 from .fields import RichTextField
+from .uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 french_phone_validator = RegexValidator(
     r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
@@ -31,7 +34,7 @@ class ContactDetailsMixin:
         return phone_uri(self.phone)
 
 
-class SiteIdentity(ContactDetailsMixin, models.Model):
+class SiteIdentity(AltTextMixin, ContactDetailsMixin, models.Model):
     """The commune and the service that run the portal: one row, edited in the admin."""
 
     class AccessibilityStatus(models.TextChoices):
@@ -49,9 +52,18 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
     email = models.EmailField("courriel du service")
     opening_hours = models.TextField("horaires d’ouverture", blank=True)
     website_url = models.URLField("site de la collectivité", blank=True)
-    logo = models.ImageField("logo", upload_to="site/", blank=True)
+    logo = PublicImageField("logo", upload_to="site/", blank=True, renditions=[240])
     logo_alt = models.CharField(
-        "texte alternatif du logo", max_length=200, blank=True, help_text="Obligatoire si un logo est fourni."
+        "texte alternatif du logo",
+        max_length=200,
+        blank=True,
+        help_text="Obligatoire si un logo est fourni, sauf s’il est décoratif.",
+    )
+    logo_is_decorative = models.BooleanField(
+        "logo décoratif",
+        default=False,
+        help_text="Cochez si le logo n’apporte rien de plus que le nom du service écrit à côté : les lecteurs "
+        "d’écran l’ignoreront.",
     )
     accessibility_status = models.CharField(
         "conformité RGAA déclarée",
@@ -66,12 +78,12 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         verbose_name = "identité du site et du service"
         verbose_name_plural = "identité du site et du service"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(logo="") | ~models.Q(logo_alt=""),
-                name="site_identity_logo_has_alt",
-                violation_error_message="Le logo doit avoir un texte alternatif.",
+            alt_text_constraint(
+                "site_identity_logo_has_alt", image="logo", alt="logo_alt", decorative="logo_is_decorative"
             )
         ]
+
+    ALT_TEXTS = (AltText("logo", "logo_alt", "logo_is_decorative"),)
 
     def __str__(self):
         return f"{self.service_name} – {self.commune_name}"
@@ -85,13 +97,64 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         )
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+# Pages the site cannot do without, and why: they are neither deleted nor unpublished (see PageAdmin and the
+# constraint below). The legal ones are linked from every page's footer; a section's intro is its page's heading.
+REQUIRED_PAGES = {
+    "mentions-legales": "les mentions légales sont obligatoires et liées depuis le pied de chaque page",
+    "donnees-personnelles": "l’information sur les données personnelles est obligatoire (RGPD) et liée depuis le "
+    "pied de chaque page",
+    "accessibilite": "la déclaration d’accessibilité est obligatoire (RGAA) et liée depuis le pied de chaque page",
+    "contact": "la page de contact est liée depuis le menu principal de chaque page",
+    "quartiers": "c’est l’introduction de la rubrique « Quartiers », liée depuis le menu principal",
+    "contrat-de-ville": "c’est l’introduction de la rubrique « Contrat de ville », liée depuis le menu principal",
+    "microprojets": "c’est l’introduction de la rubrique « Microprojets », liée depuis le menu principal",
+    "reussite-educative": "c’est l’introduction de la rubrique « Réussite éducative », liée depuis le menu principal",
+}
+
+# Where a page's text appears on the site: (slug, or slug prefix ending with « - »), what it is, URL name or None.
+# A page whose slug is in none of these is a page of its own, at /pages/<slug>/, listed in the site map.
+PAGE_PLACES = [
+    ("accueil", "le texte d’accueil, en haut de la page d’accueil", "home"),
+    ("quartiers", "l’introduction de la rubrique « Quartiers »", "quartiers:index"),
+    ("contrat-de-ville", "l’introduction de la rubrique « Contrat de ville »", "contrat_ville:index"),
+    ("microprojets", "l’introduction de la rubrique « Microprojets »", "microprojets:index"),
+    ("reussite-educative", "l’introduction de la rubrique « Réussite éducative »", "pre:index"),
+    ("contact", "la page « Contact »", "contact"),
+    ("mentions-legales", "la page « Mentions légales », liée depuis le pied de page", "legal_notice"),
+    ("donnees-personnelles", "la page « Données personnelles », liée depuis le pied de page", "personal_data"),
+    ("accessibilite", "la déclaration d’accessibilité, liée depuis le pied de page", "accessibility"),
+    ("plan-du-site", "le texte en haut du plan du site", "site_map"),
+    ("page-introuvable", "le texte de la page d’erreur « Page introuvable » (404)", None),
+    ("erreur-", "le texte d’une page d’erreur", None),
+    ("quartiers-statut-", "le texte du statut, sur la page de chaque quartier de ce statut", "quartiers:index"),
+    ("quartiers-", "un texte de la recherche « Mon adresse est-elle dans un quartier prioritaire ? »",
+     "quartiers:address_lookup"),
+    ("microprojets-", "un texte des pages des microprojets (dépôt, éligibilité, suivi)", "microprojets:index"),
+    ("reussite-educative-contact", "un texte de la demande de rappel du PRE", "pre:contact"),
+]  # fmt: skip
+REQUIRED_PAGE_MESSAGE = "Cette page ne peut être ni supprimée ni dépubliée : {reason}. Modifiez plutôt son texte."
+
+
+def page_place(slug: str) -> tuple[str, str | None] | None:
+    """(what the page is on the site, URL name or None) for a slug the code shows somewhere; None for a page of
+    its own."""
+    for key, description, url_name in PAGE_PLACES:
+        if slug == key or (key.endswith("-") and slug.startswith(key)):
+            return description, url_name
+    return None
+
+
+class PageQuerySet(PublishableQuerySet):
+    def standalone(self):
+        """Pages of their own (added in the admin): at /pages/<slug>/, not a text shown by another page."""
+        return self.exclude(pk__in=[p.pk for p in self.only("pk", "slug") if page_place(p.slug)])
 
 
 class Page(models.Model):
-    """An editable page or page introduction, found by its slug (legal pages, home, section intros)."""
+    """An editable page or page introduction, found by its slug (legal pages, home, section intros).
+
+    A page whose slug the code does not use (PAGE_PLACES) is a page of its own, at /pages/<slug>/.
+    """
 
     slug = models.SlugField("identifiant", max_length=80, unique=True)
     title = models.CharField("titre", max_length=200)
@@ -108,9 +171,44 @@ class Page(models.Model):
         verbose_name = "page ou texte"
         verbose_name_plural = "pages et textes"
         ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_published=True) | ~models.Q(slug__in=sorted(REQUIRED_PAGES)),
+                name="core_page_required_is_published",
+                violation_error_message="Les mentions légales, les données personnelles, la déclaration "
+                "d’accessibilité, le contact et l’introduction de chaque rubrique restent toujours publiés.",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        place = page_place(self.slug)
+        if place is None:
+            return reverse("page", args=[self.slug])
+        try:
+            return reverse(place[1]) if place[1] else None
+        except NoReverseMatch:  # an app of this portal left out by another commune
+            return None
+
+    def clean(self):
+        super().clean()
+        if self.slug in REQUIRED_PAGES and not self.is_published:
+            reason = REQUIRED_PAGES[self.slug]
+            raise ValidationError({"is_published": REQUIRED_PAGE_MESSAGE.format(reason=reason)})
+
+    @property
+    def is_required(self):
+        return self.slug in REQUIRED_PAGES
+
+    @property
+    def place(self) -> str:
+        """Where this text appears, in words, for the admin."""
+        place = page_place(self.slug)
+        if place is None:
+            return f"Page à part entière, à l’adresse /pages/{self.slug}/, listée dans le plan du site"
+        return place[0][0].upper() + place[0][1:]
 
     @classmethod
     def get_text(cls, slug):
