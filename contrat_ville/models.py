@@ -77,6 +77,9 @@ class Contract(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-contrats"
+
     @property
     def end(self):
         return self.extended_end or self.planned_end
@@ -157,6 +160,9 @@ class Partner(AltTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-partenaires"
+
 
 class ConseilCitoyen(models.Model):
     """The conseil citoyen: residents and associations who take part in the contract."""
@@ -179,6 +185,9 @@ class ConseilCitoyen(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-conseil"
 
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
@@ -249,6 +258,9 @@ class Video(AltTextMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-video"
 
     @property
     def embed_url(self):

@@ -82,6 +82,9 @@ class FaqEntry(models.Model):
     def __str__(self):
         return self.question
 
+    def get_absolute_url(self):
+        return reverse("pre:index")
+
 
 class TeamMember(AltTextMixin, models.Model):
     """A role in the PRE team; the name and the photo are optional."""
@@ -116,6 +119,9 @@ class TeamMember(AltTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.role} – {self.name}" if self.name else self.role
+
+    def get_absolute_url(self):
+        return reverse("pre:index")
 
 
 class PreSettings(ContactDetailsMixin, models.Model):

@@ -8,6 +8,7 @@ A model with an `is_published` flag uses PublishableQuerySet (or its two methods
 from functools import wraps
 
 from django.db import models
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 
@@ -31,10 +32,15 @@ class PublishableQuerySet(models.QuerySet):
 
 
 def note_draft(request, *objects):
-    """Mark the page as a preview when any of `objects` is a draft: base.html shows the banner."""
+    """Mark the page as a preview when any of `objects` is a draft: base.html shows the banner, with a link to
+    each draft in the admin."""
     drafts = [obj for obj in objects if obj is not None and not getattr(obj, "is_published", True)]
     if drafts:
-        request.draft_preview = drafts
+        request.draft_preview = [
+            {"name": str(obj), "admin_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                                                    args=[obj.pk])}
+            for obj in drafts
+        ]  # fmt: skip
     return bool(drafts)
 
 

@@ -131,6 +131,7 @@ PAGE_PLACES = [
      "quartiers:address_lookup"),
     ("microprojets-", "un texte des pages des microprojets (dépôt, éligibilité, suivi)", "microprojets:index"),
     ("reussite-educative-contact", "un texte de la demande de rappel du PRE", "pre:contact"),
+    ("reussite-educative-contact-envoyee", "la page qui suit l’envoi d’une demande de rappel du PRE", None),
 ]  # fmt: skip
 REQUIRED_PAGE_MESSAGE = "Cette page ne peut être ni supprimée ni dépubliée : {reason}. Modifiez plutôt son texte."
 
@@ -147,7 +148,10 @@ def page_place(slug: str) -> tuple[str, str | None] | None:
 class PageQuerySet(PublishableQuerySet):
     def standalone(self):
         """Pages of their own (added in the admin): at /pages/<slug>/, not a text shown by another page."""
-        return self.exclude(pk__in=[p.pk for p in self.only("pk", "slug") if page_place(p.slug)])
+        claimed = models.Q()
+        for key, _description, _url_name in PAGE_PLACES:
+            claimed |= models.Q(slug__startswith=key) if key.endswith("-") else models.Q(slug=key)
+        return self.exclude(claimed)
 
 
 class Page(models.Model):
