@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from langres_portal.core.uploads import IMAGE_TYPES
+
 from .images import make_renditions
 from .models import (
     ConseilCitoyen,
@@ -77,13 +79,13 @@ class ProjectPhotoForm(forms.ModelForm):
     upload = forms.FileField(
         label="photo",
         required=False,
-        help_text="JPEG, PNG ou WebP, 40 mégapixels au plus. Les métadonnées (position GPS…) sont supprimées.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG, PNG, WebP ou GIF, 40 mégapixels au plus. Les métadonnées (position GPS…) sont supprimées.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMAGE_TYPES)}),
     )
 
     class Meta:
         model = ProjectPhoto
-        fields = ["upload", "alt", "caption", "order"]
+        fields = ["upload", "alt", "is_decorative", "caption", "order"]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -107,7 +109,7 @@ class ProjectPhotoInline(admin.StackedInline):
     form = ProjectPhotoForm
     extra = 1
     readonly_fields = ["preview"]
-    fields = ["preview", "upload", "alt", "caption", "order"]
+    fields = ["preview", "upload", "alt", "is_decorative", "caption", "order"]
 
     @admin.display(description="aperçu")
     def preview(self, obj):
@@ -115,7 +117,7 @@ class ProjectPhotoInline(admin.StackedInline):
 
         if not obj.pk or not obj.small:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="200">', obj.small.url, obj.alt)
+        return format_html('<img src="{}" alt="{}" width="200">', obj.small.url, obj.image_alt())
 
 
 class ProjectCofunderInline(admin.TabularInline):

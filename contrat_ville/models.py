@@ -4,13 +4,15 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from langres_portal.core import search as textsearch
+from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.uploads import AltText, AltTextMixin, PublicFileField, PublicImageField, alt_text_constraint
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -75,6 +77,9 @@ class Contract(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-contrats"
+
     @property
     def end(self):
         return self.extended_end or self.planned_end
@@ -98,11 +103,7 @@ class ContractDocument(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents", verbose_name="contrat")
     title = models.CharField("titre", max_length=200)
-    file = models.FileField(
-        "fichier PDF",
-        upload_to="contrat_ville/documents/",
-        validators=[FileExtensionValidator(["pdf"], "Seuls les fichiers PDF sont acceptés.")],
-    )
+    file = PublicFileField("fichier PDF", upload_to="contrat_ville/documents/")
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
@@ -112,15 +113,6 @@ class ContractDocument(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        if self.file and not self.file._committed:  # a new upload: check its magic bytes, not only its name
-            head = self.file.read(5)
-            self.file.seek(0)
-            if head != b"%PDF-":
-                raise ValidationError(
-                    {"file": "Ce fichier n’est pas un PDF valide. Enregistrez-le en PDF et réessayez."}
-                )
-
     @property
     def size(self):
         try:
@@ -129,7 +121,7 @@ class ContractDocument(models.Model):
             return None
 
 
-class Partner(models.Model):
+class Partner(AltTextMixin, models.Model):
     """A signatory or partner of the contract."""
 
     class Category(models.TextChoices):
@@ -143,12 +135,15 @@ class Partner(models.Model):
     name = models.CharField("nom", max_length=200)
     category = models.CharField("catégorie", max_length=20, choices=Category)
     website = models.URLField("site internet", blank=True)
-    logo = models.ImageField("logo", upload_to="contrat_ville/partenaires/", blank=True)
+    logo = PublicImageField("logo", upload_to="contrat_ville/partenaires/", blank=True, renditions=[200])
     logo_alt = models.CharField(
         "texte alternatif du logo",
         max_length=200,
         blank=True,
-        help_text="Obligatoire si un logo est fourni ; en général le nom du partenaire.",
+        help_text="Obligatoire si un logo est fourni, sauf s’il est décoratif ; en général le nom du partenaire.",
+    )
+    logo_is_decorative = models.BooleanField(
+        "logo décoratif", default=False, help_text="Cochez si le nom du partenaire est déjà écrit à côté du logo."
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
@@ -157,15 +152,16 @@ class Partner(models.Model):
         verbose_name_plural = "partenaires signataires"
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(logo="") | ~models.Q(logo_alt=""),
-                name="partner_logo_has_alt",
-                violation_error_message="Le logo doit avoir un texte alternatif.",
-            )
+            alt_text_constraint("partner_logo_has_alt", image="logo", alt="logo_alt", decorative="logo_is_decorative")
         ]
+
+    ALT_TEXTS = (AltText("logo", "logo_alt", "logo_is_decorative"),)
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-partenaires"
 
 
 class ConseilCitoyen(models.Model):
@@ -189,6 +185,9 @@ class ConseilCitoyen(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-conseil"
 
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com"}
@@ -228,7 +227,7 @@ def validate_youtube_url(value):
         )
 
 
-class Video(models.Model):
+class Video(AltTextMixin, models.Model):
     """A video of the service, shown only after a click (no request to YouTube before the visitor asks)."""
 
     title = models.CharField("titre", max_length=200)
@@ -238,17 +237,30 @@ class Video(models.Model):
         help_text="L’adresse de la page YouTube ; elle est lue depuis youtube-nocookie.com après un clic.",
     )
     description = models.TextField("description ou transcription courte", blank=True)
-    poster = models.ImageField("image d’attente", upload_to="contrat_ville/videos/", blank=True)
+    poster = PublicImageField("image d’attente", upload_to="contrat_ville/videos/", blank=True, renditions=[800])
     poster_alt = models.CharField("texte alternatif de l’image d’attente", max_length=200, blank=True)
+    poster_is_decorative = models.BooleanField(
+        "image d’attente décorative", default=False, help_text="Cochez si l’image n’apporte rien de plus que le titre."
+    )
     is_published = models.BooleanField("publiée", default=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
         verbose_name = "vidéo"
         ordering = ["order", "pk"]
+        constraints = [
+            alt_text_constraint(
+                "video_poster_has_alt", image="poster", alt="poster_alt", decorative="poster_is_decorative"
+            )
+        ]
+
+    ALT_TEXTS = (AltText("poster", "poster_alt", "poster_is_decorative"),)
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("contrat_ville:index") + "#titre-video"
 
     @property
     def embed_url(self):
@@ -274,10 +286,7 @@ class Theme(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ProjectQuerySet(PublishableQuerySet):
     def active_in(self, year):
         """Projects running during `year` (a project without an end year ran during its start year)."""
         return self.filter(
@@ -443,20 +452,33 @@ class ProjectCofunder(models.Model):
         return self.name
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(AltTextMixin, models.Model):
     """A photo of a project, stored only as re-encoded renditions (the original and its EXIF are never kept)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos", verbose_name="projet")
-    large = models.ImageField("image", upload_to="contrat_ville/projets/", width_field="width", height_field="height")
-    small = models.ImageField(
-        "vignette", upload_to="contrat_ville/projets/", width_field="small_width", height_field="small_height"
+    # Both are renditions made by contrat_ville.images.make_renditions through the upload pipeline (core.uploads).
+    large = PublicImageField(
+        "image", upload_to="contrat_ville/projets/", width_field="width", height_field="height", max_length=100
+    )
+    small = PublicImageField(
+        "vignette",
+        upload_to="contrat_ville/projets/",
+        width_field="small_width",
+        height_field="small_height",
+        max_length=100,
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     small_width = models.PositiveIntegerField(editable=False, default=0)
     small_height = models.PositiveIntegerField(editable=False, default=0)
     alt = models.CharField(
-        "texte alternatif", max_length=250, help_text="Décrivez ce que montre la photo à qui ne la voit pas."
+        "texte alternatif",
+        max_length=250,
+        blank=True,
+        help_text="Décrivez ce que montre la photo à qui ne la voit pas.",
+    )
+    is_decorative = models.BooleanField(
+        "photo décorative", default=False, help_text="Cochez seulement si la photo n’apporte aucune information."
     )
     caption = models.CharField("légende", max_length=250, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
@@ -465,15 +487,15 @@ class ProjectPhoto(models.Model):
         verbose_name = "photo"
         ordering = ["order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(alt=""),
-                name="project_photo_has_alt",
-                violation_error_message="La photo doit avoir un texte alternatif.",
+            alt_text_constraint(
+                "project_photo_has_alt", image="large", alt="alt", decorative="is_decorative", required_image=True
             )
         ]
 
+    ALT_TEXTS = (AltText("large", "alt", "is_decorative", required_image=True),)
+
     def __str__(self):
-        return self.alt
+        return self.alt or self.caption or f"Photo n° {self.pk}"
 
     @property
     def srcset(self):

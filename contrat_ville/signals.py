@@ -1,34 +1,9 @@
-"""Uploaded files leave the disk with their row, once the deletion is committed (a rollback keeps them).
-A project's search text follows its themes and its pillar when they change."""
+"""A project's search text follows its themes and its pillar when they change. (Uploaded files leave the disk
+with their row through their field: core.uploads.)"""
 
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from .models import ContractDocument, Partner, Pillar, Project, ProjectPhoto, Theme, Video
-
-FILE_FIELDS = {ProjectPhoto: ["small", "large"], ContractDocument: ["file"], Partner: ["logo"], Video: ["poster"]}
-
-
-def _delete_files(storage_names):
-    for storage, name in storage_names:
-        storage.delete(name)
-
-
-def delete_files_of_deleted_row(sender, instance, **kwargs):
-    files = [getattr(instance, name) for name in FILE_FIELDS[sender]]
-    names = [(f.storage, f.name) for f in files if f and f.name]
-    if names:
-        transaction.on_commit(partial(_delete_files, names))
-
-
-# Connected per model: a receiver for every sender would stop Django's fast deletes in the other apps.
-for model in FILE_FIELDS:
-    post_delete.connect(
-        delete_files_of_deleted_row, sender=model, dispatch_uid=f"contrat_ville-files-{model.__name__}"
-    )
-
+from .models import Pillar, Project, Theme
 
 # --- Search text -------------------------------------------------------------------------------------------------
 

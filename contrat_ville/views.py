@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from langres_portal.core.drafts import note_draft, preview_aware
 from langres_portal.core.models import Page
 from langres_portal.core.views import open_data, section_crumb, section_page
 from microprojets.models import Application
@@ -37,10 +38,11 @@ def _section_crumb():
     return section_crumb(SECTION_SLUG, SECTION_TITLE, "contrat_ville:index")
 
 
-def listed_projects():
-    """Published projects with what a list shows, in a fixed number of queries whatever their number."""
+def listed_projects(user=None):
+    """Published projects (and drafts for staff who may preview them, given `user`) with what a list shows, in a
+    fixed number of queries whatever their number."""
     return (
-        Project.objects.published()
+        (Project.objects.visible_to(user) if user is not None else Project.objects.published())
         .select_related("pillar")
         .prefetch_related(
             "themes",
@@ -152,8 +154,10 @@ def project_list(request):
 
 
 @require_safe
+@preview_aware
 def project_detail(request, slug):
-    project = get_object_or_404(listed_projects().prefetch_related("cofunders"), slug=slug)
+    project = get_object_or_404(listed_projects(request.user).prefetch_related("cofunders"), slug=slug)
+    note_draft(request, project)
     related = (
         Project.objects.published()
         .filter(pillar=project.pillar_id)

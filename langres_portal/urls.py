@@ -42,6 +42,7 @@ urlpatterns = [
     path("donnees-personnelles/", views.page_view("donnees-personnelles"), name="personal_data"),
     path("accessibilite/", views.page_view("accessibilite", "core/accessibility.html"), name="accessibility"),
     path("plan-du-site/", views.site_map, name="site_map"),
+    path("pages/<slug:slug>/", views.standalone_page, name="page"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("couleurs.css", views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, {"sitemaps": hooks.all_sitemaps()}, name="sitemap"),

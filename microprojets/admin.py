@@ -17,8 +17,8 @@ class CallDocumentInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "opens_at", "closes_at", "max_amount", "committee_date", "is_example"]
-    list_filter = ["is_example"]
+    list_display = ["title", "opens_at", "closes_at", "max_amount", "committee_date", "is_published", "is_example"]
+    list_filter = ["is_published", "is_example"]
     search_fields = ["title"]
     date_hierarchy = "opens_at"
     inlines = [CallDocumentInline]

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
-from pypdf import PdfReader
 
-from .models import MAX_FILE_SIZE
+from langres_portal.core import filetypes
+
+from .models import ALLOWED_CONTENT_TYPES, MAX_FILE_SIZE
 
 # A 24 Mpx photo is 6000 × 4000: well above any phone; a PNG over this is refused (decompression bomb).
 MAX_IMAGE_PIXELS = 40_000_000
@@ -32,18 +33,6 @@ class CheckedFile:
     @property
     def size(self):
         return len(self.content)
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type its first bytes claim (magic numbers), whatever the file's name says. Not a proof:
-    use detect_type(), which also reads the file as that type."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
 
 
 # Unicode categories removed from a file's name: controls, format characters (RTL override U+202E, zero-width
@@ -69,33 +58,13 @@ def display_name(raw: str | None) -> str:
     return name or "fichier"
 
 
-def is_readable_pdf(content: bytes) -> bool:
-    """The bytes parse as a PDF with at least one page (pypdf): « %PDF- » followed by anything does not."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(BytesIO(content), strict=False)
-            return len(reader.pages) > 0
-    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on broken files: all mean « not a PDF »
-        return False
-
-
 def detect_type(content: bytes) -> str | None:
-    """The type of a file from its bytes, checked by reading it as that type; None when it is none of ours.
+    """The type of an attachment from its bytes (core.filetypes), None when it is not one applicants may send.
 
     Images are only opened here (cheap); check_image() then verifies them fully, with the pixel limit.
     """
-    content_type = sniff(content[:16])
-    if content_type == "application/pdf":
-        return content_type if is_readable_pdf(content) else None
-    if content_type is not None:
-        try:
-            with Image.open(BytesIO(content)) as image:
-                expected = {"image/jpeg": "JPEG", "image/png": "PNG"}[content_type]
-                return content_type if image.format == expected else None
-        except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-            return content_type  # check_image says it is unreadable or too big, with its own message
-    return None
+    content_type = filetypes.detect_type(content)
+    return content_type if content_type in ALLOWED_CONTENT_TYPES else None
 
 
 def safe_name(upload) -> str:

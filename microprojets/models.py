@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
 from langres_portal.core.models import french_phone_validator
+from langres_portal.core.uploads import DOCUMENT_TYPES, OFFICE_TYPES, PublicFileField
 
 from . import workflow
 
@@ -44,13 +46,14 @@ def attachment_path(instance, filename):
     return f"microprojets/{now:%Y/%m}/{secrets.token_hex(16)}.{ext}"
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(PublishableQuerySet):
+    # A call staff have not published yet is neither open nor upcoming for anyone on the site.
     def open_at(self, now=None):
         now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now)
+        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
 
     def upcoming(self, now=None):
-        return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
+        return self.published().filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
 
 
 class Call(models.Model):
@@ -74,6 +77,11 @@ class Call(models.Model):
         "prochain comité de sélection", null=True, blank=True, help_text="Affichée sur la page des microprojets."
     )
     is_example = models.BooleanField("exemple", default=False, help_text="Donnée de démonstration.")
+    is_published = models.BooleanField(
+        "publié",
+        default=True,
+        help_text="Décoché : l’appel reste un brouillon, absent du site (ni ouvert, ni annoncé) même à ses dates.",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
@@ -99,9 +107,12 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("microprojets:index")
+
     def is_open(self, now=None):
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.is_published and self.opens_at <= now < self.closes_at
 
 
 class CallDocument(models.Model):
@@ -109,7 +120,7 @@ class CallDocument(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents", verbose_name="appel")
     title = models.CharField("intitulé", max_length=200)
-    file = models.FileField("fichier", upload_to="microprojets/appels/")
+    file = PublicFileField("fichier", upload_to="microprojets/appels/", types=DOCUMENT_TYPES + OFFICE_TYPES)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:

@@ -9,18 +9,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
+from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
 from langres_portal.core.models import ContactDetailsMixin, french_phone_validator
 from langres_portal.core.permissions import ROLE_PRE
+from langres_portal.core.uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 # The only group whose members read the requests (created by migration 0002). See core.permissions.
 COORDINATION_GROUP = ROLE_PRE
 
 
-class SectionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+class SectionQuerySet(PublishableQuerySet):
+    pass
 
 
 class Section(models.Model):
@@ -53,6 +55,9 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("pre:index") + f"#{self.slug}"
+
 
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
@@ -78,19 +83,25 @@ class FaqEntry(models.Model):
     def __str__(self):
         return self.question
 
+    def get_absolute_url(self):
+        return reverse("pre:index")
 
-class TeamMember(models.Model):
+
+class TeamMember(AltTextMixin, models.Model):
     """A role in the PRE team; the name and the photo are optional."""
 
     role = models.CharField("rôle", max_length=120)
     name = models.CharField("nom", max_length=120, blank=True, help_text="Facultatif.")
     description = models.TextField("ce que fait cette personne", blank=True)
-    photo = models.ImageField("photo", upload_to="pre/equipe/", blank=True, help_text="Facultative.")
+    photo = PublicImageField("photo", upload_to="pre/equipe/", blank=True, help_text="Facultative.", renditions=[192])
     photo_alt = models.CharField(
         "texte alternatif de la photo",
         max_length=200,
         blank=True,
-        help_text="Laisser vide si la photo n’apporte rien de plus que le nom (elle sera alors décorative).",
+        help_text="Obligatoire si une photo est fournie, sauf si elle est décorative.",
+    )
+    photo_is_decorative = models.BooleanField(
+        "photo décorative", default=False, help_text="Cochez si la photo n’apporte rien de plus que le nom à côté."
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
@@ -99,9 +110,19 @@ class TeamMember(models.Model):
         verbose_name = "membre de l’équipe"
         verbose_name_plural = "membres de l’équipe"
         ordering = ["order", "pk"]
+        constraints = [
+            alt_text_constraint(
+                "pre_teammember_photo_has_alt", image="photo", alt="photo_alt", decorative="photo_is_decorative"
+            )
+        ]
+
+    ALT_TEXTS = (AltText("photo", "photo_alt", "photo_is_decorative"),)
 
     def __str__(self):
         return f"{self.role} – {self.name}" if self.name else self.role
+
+    def get_absolute_url(self):
+        return reverse("pre:index")
 
 
 class PreSettings(ContactDetailsMixin, models.Model):

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from langres_portal.core import ratelimit
+from langres_portal.core.drafts import note_draft, preview_aware
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page, SiteIdentity
 from langres_portal.core.views import section_crumb, section_page
@@ -32,9 +33,11 @@ MAX_REQUEST_BYTES = 128 * 1024
 
 
 @require_safe
+@preview_aware
 def index(request):
     page = section_page(SECTION_SLUG, SECTION_TITLE)
-    sections = list(Section.objects.published())
+    sections = list(Section.objects.visible_to(request.user))
+    note_draft(request, *sections)
     extras = {s.extra for s in sections}
     context = {
         "page": page,

@@ -7,12 +7,14 @@ Sources of codes and statuses: ANCT (décrets n° 2014-1750 and n° 2023-1314); 
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 from .geo import normalize_perimeter, validate_perimeter
 from .normalize import normalize_street, street_core
@@ -25,9 +27,8 @@ RESERVED_SLUGS = {"mon-adresse", "perimetres"}
 year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
-class QuartierQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+class QuartierQuerySet(PublishableQuerySet):
+    pass
 
 
 class Quartier(models.Model):
@@ -220,18 +221,19 @@ class KeyFigure(models.Model):
         return f"{self.label} : {self.value} {self.unit}".strip()
 
 
-class Photo(models.Model):
+class Photo(AltTextMixin, models.Model):
     """A photo of a neighbourhood; its text alternative is mandatory."""
 
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        "image",
-        upload_to="quartiers/photos/",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-        help_text="JPEG, PNG ou WebP, de préférence moins de 500 ko et 1 600 pixels de large.",
-    )
+    image = PublicImageField("image", upload_to="quartiers/photos/", renditions=[400, 800, 1200])
     alt = models.CharField(
-        "texte alternatif", max_length=250, help_text="Ce que montre la photo, pour qui ne la voit pas (obligatoire)."
+        "texte alternatif",
+        max_length=250,
+        blank=True,
+        help_text="Ce que montre la photo, pour qui ne la voit pas (obligatoire, sauf photo décorative).",
+    )
+    is_decorative = models.BooleanField(
+        "photo décorative", default=False, help_text="Cochez seulement si la photo n’apporte aucune information."
     )
     caption = models.CharField("légende", max_length=250, blank=True)
     credit = models.CharField("crédit", max_length=160, blank=True)
@@ -241,15 +243,15 @@ class Photo(models.Model):
         verbose_name = "photo"
         ordering = ["quartier_id", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(alt=""),
-                name="quartiers_photo_has_alt",
-                violation_error_message="Chaque photo doit avoir un texte alternatif.",
+            alt_text_constraint(
+                "quartiers_photo_has_alt", image="image", alt="alt", decorative="is_decorative", required_image=True
             )
         ]
 
+    ALT_TEXTS = (AltText("image", "alt", "is_decorative", required_image=True),)
+
     def __str__(self):
-        return self.alt
+        return self.alt or self.caption or f"Photo n° {self.pk}"
 
 
 class StreetQuerySet(models.QuerySet):

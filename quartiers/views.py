@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from contrat_ville.models import Project
+from langres_portal.core.drafts import note_draft, preview_aware
 from langres_portal.core.models import Page
 from langres_portal.core.views import open_data, section_crumb, section_page
 from microprojets.models import Application
@@ -70,9 +71,10 @@ def index(request):
 
 
 @require_safe
+@preview_aware
 def detail(request, slug):
     quartier = get_object_or_404(
-        Quartier.objects.published().prefetch_related(
+        Quartier.objects.visible_to(request.user).prefetch_related(
             "status_history",
             "figures",
             "photos",
@@ -90,6 +92,7 @@ def detail(request, slug):
         ),
         slug=slug,
     )
+    note_draft(request, quartier)
     commune = Commune.current()
     # The commune outline gives the perimeter its context, and stands in for it until it is imported.
     features = [commune_feature(commune)] if commune and commune.geometry else []

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as admin_delete_selected
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .forms import EmailTemplateForm
-from .models import EmailTemplate, OutboxEmail, Page, SiteIdentity
+from .models import REQUIRED_PAGE_MESSAGE, REQUIRED_PAGES, EmailTemplate, OutboxEmail, Page, SiteIdentity
 
 
 class SingleRowAdminMixin:
@@ -27,21 +29,89 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
         ("Données ouvertes", {"fields": ["legal_name", "siret"]}),
         ("Coordonnées", {"fields": ["address", "postcode", "city", "phone", "email", "opening_hours"]}),
-        ("Apparence", {"fields": ["logo", "logo_alt", "main_color", "banner", "banner_alt"]}),
+        (
+            "Apparence",
+            {
+                "fields": [
+                    "logo",
+                    "logo_alt",
+                    "logo_is_decorative",
+                    "main_color",
+                    "banner",
+                    "banner_alt",
+                    "banner_is_decorative",
+                ]
+            },
+        ),
         ("Accessibilité", {"fields": ["accessibility_status"]}),
     ]
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_display = ["title", "slug", "place", "is_published", "updated_at"]
     list_filter = ["is_published"]
-    search_fields = ["title", "summary", "body"]
-    readonly_fields = ["updated_at"]
+    search_fields = ["title", "slug", "summary", "body"]
+    readonly_fields = ["place", "protection", "updated_at"]
+    fields = ["slug", "title", "place", "protection", "summary", "body", "is_published", "updated_at"]
+    actions = ["delete_selected"]  # replaces the admin's own, to say why a protected page is kept
 
     def get_readonly_fields(self, request, obj=None):
         # The slug ties a page to its place on the site: fixed once created.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return [f for f in self.fields if f not in {"place", "protection"}] if obj is None else self.fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "slug" in form.base_fields:
+            form.base_fields["slug"].help_text = (
+                "Fin de l’adresse de la page : une page nouvelle est publiée à l’adresse /pages/ suivie de cet "
+                "identifiant, et listée dans le plan du site. Lettres sans accents, chiffres et tirets ; non "
+                "modifiable ensuite."
+            )
+        return form
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()  # None for a text without a page of its own (an error page's words…)
+
+    @admin.display(description="où elle apparaît")
+    def place(self, obj):
+        return obj.place
+
+    @admin.display(description="protection")
+    def protection(self, obj):
+        if not obj.is_required:
+            return "Cette page peut être dépubliée ou supprimée."
+        return REQUIRED_PAGE_MESSAGE.format(reason=REQUIRED_PAGES[obj.slug])
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_required:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        page = self.get_object(request, object_id)
+        if page is not None and page.is_required and self.has_view_or_change_permission(request, page):
+            reason = REQUIRED_PAGES[page.slug]
+            self.message_user(request, REQUIRED_PAGE_MESSAGE.format(reason=reason), messages.ERROR)
+            return redirect(reverse("admin:core_page_change", args=[page.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Supprimer les pages sélectionnées", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        protected = [page for page in queryset if page.is_required]
+        if protected:
+            names = ", ".join(f"« {page.title} » ({REQUIRED_PAGES[page.slug]})" for page in protected)
+            self.message_user(
+                request,
+                f"Rien n’a été supprimé : ces pages ne peuvent être ni supprimées ni dépubliées : {names}. "
+                "Désélectionnez-les, ou modifiez plutôt leur texte.",
+                messages.ERROR,
+            )
+            return None
+        return admin_delete_selected(self, request, queryset)
 
 
 @admin.register(EmailTemplate)

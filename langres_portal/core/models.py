@@ -3,11 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .colors import darker, rgb_triplet, validate_main_color
+from .drafts import PublishableQuerySet
 from .fields import RichTextField
+from .uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 french_phone_validator = RegexValidator(
     r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
@@ -33,7 +35,7 @@ class ContactDetailsMixin:
         return phone_uri(self.phone)
 
 
-class SiteIdentity(ContactDetailsMixin, models.Model):
+class SiteIdentity(AltTextMixin, ContactDetailsMixin, models.Model):
     """The commune and the service that run the portal: one row, edited in the admin."""
 
     class AccessibilityStatus(models.TextChoices):
@@ -65,9 +67,18 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         validators=[RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres, sans espace.")],
         help_text="14 chiffres. Obligatoire pour publier les subventions au format SCDL.",
     )
-    logo = models.ImageField("logo", upload_to="site/", blank=True)
+    logo = PublicImageField("logo", upload_to="site/", blank=True, renditions=[240])
     logo_alt = models.CharField(
-        "texte alternatif du logo", max_length=200, blank=True, help_text="Obligatoire si un logo est fourni."
+        "texte alternatif du logo",
+        max_length=200,
+        blank=True,
+        help_text="Obligatoire si un logo est fourni, sauf s’il est décoratif.",
+    )
+    logo_is_decorative = models.BooleanField(
+        "logo décoratif",
+        default=False,
+        help_text="Cochez si le logo n’apporte rien de plus que le nom du service écrit à côté : les lecteurs "
+        "d’écran l’ignoreront.",
     )
     main_color = models.CharField(
         "couleur principale",
@@ -77,14 +88,24 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         help_text="En hexadécimal (#1b4f8a). Elle sert au menu, aux boutons et aux liens : elle doit être assez "
         "foncée pour que le texte blanc s’y lise (contraste d’au moins 4,5 pour 1).",
     )
-    banner = models.ImageField(
-        "photo du bandeau", upload_to="site/", blank=True, help_text="Montrée en haut de la page d’accueil."
+    banner = PublicImageField(
+        "photo du bandeau",
+        upload_to="site/",
+        blank=True,
+        renditions=[800, 1600],
+        help_text="Montrée en haut de la page d’accueil.",
     )
     banner_alt = models.CharField(
         "texte alternatif de la photo du bandeau",
         max_length=250,
         blank=True,
-        help_text="Obligatoire si une photo est fournie : décrivez ce qu’elle montre à qui ne la voit pas.",
+        help_text="Obligatoire si une photo est fournie, sauf si elle est décorative : décrivez ce qu’elle montre "
+        "à qui ne la voit pas.",
+    )
+    banner_is_decorative = models.BooleanField(
+        "photo du bandeau décorative",
+        default=False,
+        help_text="Cochez si la photo n’apporte aucune information : les lecteurs d’écran l’ignoreront.",
     )
     accessibility_status = models.CharField(
         "conformité RGAA déclarée",
@@ -99,17 +120,18 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         verbose_name = "identité du site et du service"
         verbose_name_plural = "identité du site et du service"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(logo="") | ~models.Q(logo_alt=""),
-                name="site_identity_logo_has_alt",
-                violation_error_message="Le logo doit avoir un texte alternatif.",
+            alt_text_constraint(
+                "site_identity_logo_has_alt", image="logo", alt="logo_alt", decorative="logo_is_decorative"
             ),
-            models.CheckConstraint(
-                condition=models.Q(banner="") | ~models.Q(banner_alt=""),
-                name="site_identity_banner_has_alt",
-                violation_error_message="La photo du bandeau doit avoir un texte alternatif.",
+            alt_text_constraint(
+                "site_identity_banner_has_alt", image="banner", alt="banner_alt", decorative="banner_is_decorative"
             ),
         ]
+
+    ALT_TEXTS = (
+        AltText("logo", "logo_alt", "logo_is_decorative"),
+        AltText("banner", "banner_alt", "banner_is_decorative"),
+    )
 
     def __str__(self):
         return f"{self.service_name} – {self.commune_name}"
@@ -117,9 +139,10 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
     def clean(self):
         # Said at the field that is missing, rather than above the form as the constraints would.
         errors = {}
-        if self.logo and not self.logo_alt.strip():
+        # (AltTextMixin's generic rule, with words fitted to each image.)
+        if self.logo and not self.logo_alt.strip() and not self.logo_is_decorative:
             errors["logo_alt"] = "Décrivez le logo (en général, le nom de la collectivité) : il remplace l’image."
-        if self.banner and not self.banner_alt.strip():
+        if self.banner and not self.banner_alt.strip() and not self.banner_is_decorative:
             errors["banner_alt"] = "Décrivez ce que montre la photo du bandeau, pour qui ne la voit pas."
         if errors:
             raise ValidationError(errors)
@@ -146,13 +169,68 @@ class SiteIdentity(ContactDetailsMixin, models.Model):
         )
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+# Pages the site cannot do without, and why: they are neither deleted nor unpublished (see PageAdmin and the
+# constraint below). The legal ones are linked from every page's footer; a section's intro is its page's heading.
+REQUIRED_PAGES = {
+    "mentions-legales": "les mentions légales sont obligatoires et liées depuis le pied de chaque page",
+    "donnees-personnelles": "l’information sur les données personnelles est obligatoire (RGPD) et liée depuis le "
+    "pied de chaque page",
+    "accessibilite": "la déclaration d’accessibilité est obligatoire (RGAA) et liée depuis le pied de chaque page",
+    "contact": "la page de contact est liée depuis le menu principal de chaque page",
+    "quartiers": "c’est l’introduction de la rubrique « Quartiers », liée depuis le menu principal",
+    "contrat-de-ville": "c’est l’introduction de la rubrique « Contrat de ville », liée depuis le menu principal",
+    "microprojets": "c’est l’introduction de la rubrique « Microprojets », liée depuis le menu principal",
+    "reussite-educative": "c’est l’introduction de la rubrique « Réussite éducative », liée depuis le menu principal",
+}
+
+# Where a page's text appears on the site: (slug, or slug prefix ending with « - »), what it is, URL name or None.
+# A page whose slug is in none of these is a page of its own, at /pages/<slug>/, listed in the site map.
+PAGE_PLACES = [
+    ("accueil", "le texte d’accueil, en haut de la page d’accueil", "home"),
+    ("quartiers", "l’introduction de la rubrique « Quartiers »", "quartiers:index"),
+    ("contrat-de-ville", "l’introduction de la rubrique « Contrat de ville »", "contrat_ville:index"),
+    ("microprojets", "l’introduction de la rubrique « Microprojets »", "microprojets:index"),
+    ("reussite-educative", "l’introduction de la rubrique « Réussite éducative »", "pre:index"),
+    ("contact", "la page « Contact »", "contact"),
+    ("mentions-legales", "la page « Mentions légales », liée depuis le pied de page", "legal_notice"),
+    ("donnees-personnelles", "la page « Données personnelles », liée depuis le pied de page", "personal_data"),
+    ("accessibilite", "la déclaration d’accessibilité, liée depuis le pied de page", "accessibility"),
+    ("plan-du-site", "le texte en haut du plan du site", "site_map"),
+    ("page-introuvable", "le texte de la page d’erreur « Page introuvable » (404)", None),
+    ("erreur-", "le texte d’une page d’erreur", None),
+    ("quartiers-statut-", "le texte du statut, sur la page de chaque quartier de ce statut", "quartiers:index"),
+    ("quartiers-", "un texte de la recherche « Mon adresse est-elle dans un quartier prioritaire ? »",
+     "quartiers:address_lookup"),
+    ("microprojets-", "un texte des pages des microprojets (dépôt, éligibilité, suivi)", "microprojets:index"),
+    ("reussite-educative-contact", "un texte de la demande de rappel du PRE", "pre:contact"),
+    ("reussite-educative-contact-envoyee", "la page qui suit l’envoi d’une demande de rappel du PRE", None),
+]  # fmt: skip
+REQUIRED_PAGE_MESSAGE = "Cette page ne peut être ni supprimée ni dépubliée : {reason}. Modifiez plutôt son texte."
+
+
+def page_place(slug: str) -> tuple[str, str | None] | None:
+    """(what the page is on the site, URL name or None) for a slug the code shows somewhere; None for a page of
+    its own."""
+    for key, description, url_name in PAGE_PLACES:
+        if slug == key or (key.endswith("-") and slug.startswith(key)):
+            return description, url_name
+    return None
+
+
+class PageQuerySet(PublishableQuerySet):
+    def standalone(self):
+        """Pages of their own (added in the admin): at /pages/<slug>/, not a text shown by another page."""
+        claimed = models.Q()
+        for key, _description, _url_name in PAGE_PLACES:
+            claimed |= models.Q(slug__startswith=key) if key.endswith("-") else models.Q(slug=key)
+        return self.exclude(claimed)
 
 
 class Page(models.Model):
-    """An editable page or page introduction, found by its slug (legal pages, home, section intros)."""
+    """An editable page or page introduction, found by its slug (legal pages, home, section intros).
+
+    A page whose slug the code does not use (PAGE_PLACES) is a page of its own, at /pages/<slug>/.
+    """
 
     slug = models.SlugField("identifiant", max_length=80, unique=True)
     title = models.CharField("titre", max_length=200)
@@ -169,9 +247,44 @@ class Page(models.Model):
         verbose_name = "page ou texte"
         verbose_name_plural = "pages et textes"
         ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_published=True) | ~models.Q(slug__in=sorted(REQUIRED_PAGES)),
+                name="core_page_required_is_published",
+                violation_error_message="Les mentions légales, les données personnelles, la déclaration "
+                "d’accessibilité, le contact et l’introduction de chaque rubrique restent toujours publiés.",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        place = page_place(self.slug)
+        if place is None:
+            return reverse("page", args=[self.slug])
+        try:
+            return reverse(place[1]) if place[1] else None
+        except NoReverseMatch:  # an app of this portal left out by another commune
+            return None
+
+    def clean(self):
+        super().clean()
+        if self.slug in REQUIRED_PAGES and not self.is_published:
+            reason = REQUIRED_PAGES[self.slug]
+            raise ValidationError({"is_published": REQUIRED_PAGE_MESSAGE.format(reason=reason)})
+
+    @property
+    def is_required(self):
+        return self.slug in REQUIRED_PAGES
+
+    @property
+    def place(self) -> str:
+        """Where this text appears, in words, for the admin."""
+        place = page_place(self.slug)
+        if place is None:
+            return f"Page à part entière, à l’adresse /pages/{self.slug}/, listée dans le plan du site"
+        return place[0][0].upper() + place[0][1:]
 
     @classmethod
     def get_text(cls, slug):

@@ -42,4 +42,17 @@ class ShellPagesSitemap(PageSitemap):
     ]
 
 
-sitemaps = {"site": ShellPagesSitemap}
+class OtherPagesSitemap(Sitemap):
+    """Pages staff added in the admin (at /pages/<slug>/): published ones only."""
+
+    changefreq = "monthly"
+    title = "Autres pages"
+
+    def items(self):
+        return list(Page.objects.published().standalone().only("slug", "title", "updated_at").order_by("title"))
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+sitemaps = {"site": ShellPagesSitemap, "pages": OtherPagesSitemap}

@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import colors, hooks
-from .models import Page, SiteIdentity
+from .drafts import note_draft, preview_aware
+from .models import Page, SiteIdentity, page_place
 from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE, ROLES
 
 # The sections, in the order of the main navigation; each has an intro Page with the same slug.
@@ -77,6 +78,17 @@ def page_view(slug, template="core/page.html"):
 
     view.__name__ = f"page_{slug.replace('-', '_')}"
     return view
+
+
+@require_safe
+@preview_aware
+def standalone_page(request, slug):
+    """A page staff added in the admin, whose slug no other page uses for its text (see models.PAGE_PLACES)."""
+    if page_place(slug) is not None:
+        raise Http404("Texte d’une autre page")
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    note_draft(request, page)
+    return render(request, "core/page.html", {"page": page, "breadcrumbs": [(page.title, None)]})
 
 
 @require_safe

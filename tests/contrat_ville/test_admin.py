@@ -22,6 +22,15 @@ def jpeg_with_gps(width=2000, height=1500):
     return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+def pdf_bytes():
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def project_data(**extra):
     data = {
         "title": "Atelier photo",
@@ -107,8 +116,8 @@ def test_admin_refuses_a_cofunder_amount_of_zero_in_its_row(admin_client):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("photo.jpg", b"<html>pas une image</html>"), "n’est pas une image lisible"),
-        (SimpleUploadedFile("doc.pdf", b"%PDF-1.4 ..."), "n’est pas une image lisible"),
+        (SimpleUploadedFile("photo.jpg", b"<html>pas une image</html>"), "n’est pas une image JPEG, PNG"),
+        (SimpleUploadedFile("doc.pdf", b"%PDF-1.4 ..."), "n’est pas une image JPEG, PNG"),
     ],
 )
 def test_admin_refuses_files_that_are_not_images_and_saves_nothing(admin_client, upload, message):
@@ -173,9 +182,9 @@ def test_contract_document_must_really_be_a_pdf(admin_client):
     url = reverse("admin:contrat_ville_contract_change", args=[contract.pk])
     fake = SimpleUploadedFile("contrat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = admin_client.post(url, {**data, "documents-0-file": fake})
-    assertContains(response, "n’est pas un PDF valide")
+    assertContains(response, "n’est pas un document PDF lisible")
     assert not contract.documents.exists()
-    real = SimpleUploadedFile("contrat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    real = SimpleUploadedFile("contrat.pdf", pdf_bytes(), content_type="application/pdf")
     assert admin_client.post(url, {**data, "documents-0-file": real}).status_code == 302
     page = admin_client.get(reverse("contrat_ville:index"))
     assertContains(page, "Contrat signé")

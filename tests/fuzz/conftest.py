@@ -46,6 +46,10 @@ def site(db, client):
     call = Call.objects.open_at(timezone.now()).first()
     assert call is not None
     draft = Draft.objects.create(call=call, data={"title": "Brouillon d’exemple"})
+    from langres_portal.core.models import Page
+
+    # A page staff added in the admin (/pages/<slug>/, listed in the site map).
+    Page.objects.create(slug="fete-des-voisins", title="Fête des voisins", body="<p>Le 30 mai.</p>")
     incomplete = ApplicationFactory(
         call=call,
         reference="MP-2099-0001",

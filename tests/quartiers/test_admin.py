@@ -92,18 +92,25 @@ def test_a_reserved_slug_is_refused(admin_client, qn):
 
 
 def test_a_photo_needs_its_alt_text(admin_client, qn):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    import io
 
-    png = (
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (4, 3), (10, 20, 30, 128)).save(out, format="PNG")
+    png = out.getvalue()
     data = quartier_form_data(qn, **{"photos-TOTAL_FORMS": 1, "photos-0-alt": "", "photos-0-order": 0})
     data["photos-0-image"] = SimpleUploadedFile("vue.png", png, content_type="image/png")
     response = admin_client.post(reverse("admin:quartiers_quartier_change", args=[qn.pk]), data)
     assert response.status_code == 200
-    assertContains(response, "Ce champ est obligatoire")
+    assertContains(response, "Donnez un texte alternatif")
     assert not qn.photos.exists()
+    data["photos-0-image"] = SimpleUploadedFile("vue.png", png, content_type="image/png")
+    data["photos-0-is_decorative"] = "on"  # an explicit « décorative » box: saved without alt, shown with alt=""
+    response = admin_client.post(reverse("admin:quartiers_quartier_change", args=[qn.pk]), data)
+    assert response.status_code == 302
+    assert qn.photos.get().is_decorative
 
 
 def test_a_street_range_out_of_order_is_refused(admin_client, qn):
