@@ -40,8 +40,8 @@ IDEAS = [
     ("Permis de conduire solidaire", "developpement-economique-emploi-formation", ["emploi"], "association"),
     ("Découverte des entreprises locales", "developpement-economique-emploi-formation", ["emploi"], "service_public"),
 ]
-PLACES = ["Maison de quartier", "Gymnase municipal", "Square des Tulipes", "Centre social", "Médiathèque", ""]
-COFUNDERS = ["État (ANCT)", "Département de la Haute-Marne", "Caisse d’allocations familiales", "Bailleur social"]
+PLACES = ["Maison de quartier", "Gymnase municipal", "Square des Capucines", "Centre social", "Médiathèque", ""]
+COFUNDERS = ["État (ANCT)", "Conseil départemental", "Caisse d’allocations familiales", "Bailleur social"]
 PORTEURS = {
     "association": [
         "Association Vivre ensemble",

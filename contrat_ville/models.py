@@ -38,7 +38,7 @@ class Pillar(models.Model):
 
 
 class Contract(models.Model):
-    """A contrat de ville and its periods. Source: sig.ville.gouv.fr (CV165) and the city's page."""
+    """A contrat de ville and its periods. Source: sig.ville.gouv.fr (its CV code) and the commune's own page."""
 
     class Status(models.TextChoices):
         UPCOMING = "a_venir", "à venir"
@@ -47,7 +47,9 @@ class Contract(models.Model):
         ENDED = "termine", "terminé"
 
     title = models.CharField("titre", max_length=200)
-    reference = models.CharField("référence officielle", max_length=60, blank=True, help_text="Par exemple CV165.")
+    reference = models.CharField(
+        "référence officielle", max_length=60, blank=True, help_text="Code de l’ANCT : CV suivi d’un numéro."
+    )
     start = models.DateField("début")
     planned_end = models.DateField("fin prévue")
     extended_end = models.DateField(
@@ -343,7 +345,7 @@ class Project(models.Model):
         "lieu",
         max_length=300,
         blank=True,
-        help_text="Facultatif : le lieu ou l’adresse du projet (« Maison de quartier, 3 rue des Tulipes »).",
+        help_text="Facultatif : le lieu ou l’adresse du projet (« Maison de quartier, 3 rue des Capucines »).",
     )
     status = models.CharField("avancement", max_length=10, choices=Status, default=Status.PLANNED)
     porteur_name = models.CharField("porteur", max_length=200)

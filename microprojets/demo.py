@@ -26,7 +26,7 @@ PROJECTS = [
 ]
 ORGANISATIONS = [
     (PorteurKind.ASSOCIATION, "Association Vivre ensemble (exemple)"),
-    (PorteurKind.COLLECTIF, "Collectif des habitants des Tulipes (exemple)"),
+    (PorteurKind.COLLECTIF, "Collectif des habitants des Capucines (exemple)"),
     (PorteurKind.ASSOCIATION, "Les Amis du quartier (exemple)"),
     (PorteurKind.HABITANT, "Centre social (exemple)"),
 ]
@@ -78,13 +78,13 @@ def generate(applications=12, seed=2017, **options) -> str:
             source_token=f"demo-{seed}-{i}",
             porteur_kind=kind,
             organisation_name=organisation,
-            rna="W522000000" if kind == PorteurKind.ASSOCIATION else "",
+            rna="W000000000" if kind == PorteurKind.ASSOCIATION else "",
             residents_count=6 if kind == PorteurKind.COLLECTIF else None,
             first_name="Camille",
             last_name=f"Exemple {i + 1}",
             role="Présidente",
             email=f"exemple{i + 1}@example.org",
-            phone="03 25 00 00 00",
+            phone="01 99 00 00 00",
             address=f"1 rue de l’Exemple, {site.postcode} {site.city}".strip(" ,"),
             title=title,
             summary=summary,

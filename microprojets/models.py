@@ -26,7 +26,7 @@ ALLOWED_CONTENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 rna_validator = RegexValidator(
-    r"^W\d{9}$", "Le numéro RNA commence par W suivi de 9 chiffres, par exemple W522001234."
+    r"^W\d{9}$", "Le numéro RNA commence par W suivi de 9 chiffres, par exemple W123456789."
 )
 
 

@@ -8,7 +8,7 @@ from .models import Commune, Quartier, Street
 EXAMPLE_SOURCE = "Tracé d’exemple (données de démonstration), sans valeur officielle"
 # (street name, zone, from, to, side); zone "qpv"/"veille" = the first neighbourhood of that status, None = outside.
 EXAMPLE_STREETS = [
-    ("Rue des Tulipes", "qpv", None, None, Street.Side.BOTH),
+    ("Rue des Capucines", "qpv", None, None, Street.Side.BOTH),
     ("Allée des Jonquilles", "qpv", None, None, Street.Side.BOTH),
     ("Avenue des Glycines", "qpv", 1, 49, Street.Side.ODD),
     ("Avenue des Glycines", None, 2, 60, Street.Side.EVEN),

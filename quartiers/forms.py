@@ -15,8 +15,7 @@ class AddressLookupForm(CleanTextMixin, forms.Form):
     rue = forms.CharField(
         label="Nom de la rue (obligatoire)",
         max_length=150,
-        help_text="Par exemple : rue des Lilas, ou 12 bis av. du Général de Gaulle. Les accents et abréviations sont "
-        "acceptés.",
+        help_text="Par exemple : rue des Lilas, ou 12 bis av. Jean Jaurès. Les accents et abréviations sont acceptés.",
         error_messages={
             "required": "Saisissez le nom de votre rue, par exemple « rue des Lilas ».",
             "max_length": "Ce nom est trop long (%(show_value)d caractères) : saisissez seulement le nom de la rue, "

@@ -43,7 +43,10 @@ class Quartier(models.Model):
     slug = models.SlugField("adresse de la page", max_length=120, unique=True)
     status = models.CharField("statut", max_length=10, choices=Status, default=Status.QPV)
     code_qpv = models.CharField(
-        "code QPV officiel", max_length=10, blank=True, help_text="Par exemple QN05203M (depuis 2024)."
+        "code QPV officiel",
+        max_length=10,
+        blank=True,
+        help_text="Code de l’ANCT : QN suivi de 6 caractères depuis 2024 (QP avant).",
     )
     summary = models.TextField("présentation courte", blank=True)
     presentation = RichTextField("présentation", blank=True)

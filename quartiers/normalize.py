@@ -47,10 +47,10 @@ STREET_TYPES = {
     "prom": "promenade",
     "voie": "voie",
 }
-# Small words that people add or leave out ("rue du Général de Gaulle" / "rue general de gaulle").
+# Small words that people add or leave out ("rue du Général Leclerc" / "rue general leclerc").
 SMALL_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "a", "et"}
 WORD_EXPANSIONS = {"st": "saint", "ste": "sainte", "gal": "general", "gen": "general", "mal": "marechal"}
-# « …, 52200 Langres » at the end of an address: the postcode and what follows are not part of the street.
+# « …, 21000 Ville » at the end of an address: the postcode and what follows are not part of the street.
 TRAILING_POSTCODE = re.compile(r"[\s,]+\d{5}\b.*$")
 
 # House numbers, as the Base Adresse Nationale writes them: 1 to 99999, then an optional repetition index (bis,
@@ -117,7 +117,7 @@ def _words(text: str) -> list[str]:
 
 
 def normalize_street(text: str) -> str:
-    """The comparison key of a street name: « Av. du Général-de-Gaulle » -> « avenue general gaulle »."""
+    """The comparison key of a street name: « Av. du Général-Leclerc » -> « avenue general leclerc »."""
     words = _words(text)
     if not words:
         return ""
@@ -213,5 +213,5 @@ def parse_address(street: str | None, number: "str | int | HouseNumber | None" =
 
 
 def strip_postcode(text: str) -> str:
-    """« rue des Lilas, 52200 Langres » -> « rue des Lilas »."""
+    """« rue des Lilas, 21000 Ville » -> « rue des Lilas »."""
     return TRAILING_POSTCODE.sub("", text or "")

@@ -121,8 +121,8 @@ def _leaves_gaps(entries: list[Street]) -> bool:
 def _similarity(typed_key: str, street_key: str) -> float:
     """How close a typed street is to a directory street, both as comparison keys (normalize_street), 0 to 1.
 
-    The names are compared without their street type (« tulipe » with « tulipes »), so that the shared « rue »
-    does not make « rue des Lilas » look like « rue des Tulipes ».
+    The names are compared without their street type (« capucine » with « capucines »), so that the shared « rue »
+    does not make « rue des Lilas » look like « rue des Capucines ».
     """
     typed_core, core = street_core(typed_key), street_core(street_key)
     score = SequenceMatcher(None, typed_core, core, autojunk=False).ratio()

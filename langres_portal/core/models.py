@@ -13,12 +13,12 @@ from .uploads import AltText, AltTextMixin, PublicImageField, alt_text_constrain
 
 french_phone_validator = RegexValidator(
     r"^(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}$",
-    "Saisissez un numéro de téléphone français, par exemple 03 25 87 77 90.",
+    "Saisissez un numéro de téléphone français, par exemple 06 12 34 56 78.",
 )
 
 
 def phone_uri(phone: str) -> str:
-    """tel: link of a French number: 03 25 87 77 90 → tel:+33325877790."""
+    """tel: link of a French number: 01 99 00 12 34 → tel:+33199001234."""
     digits = "".join(c for c in phone if c.isdigit() or c == "+")
     return "tel:+33" + digits[1:] if digits.startswith("0") else "tel:" + digits
 

@@ -48,7 +48,7 @@ TRAPS = [
     "x@y.z\r\nBcc: z@evil.example",
     "https://evil.example/login",
     "Avenue des Glycines",
-    "rue des Tulipes",
+    "rue des Capucines",
 ]
 
 

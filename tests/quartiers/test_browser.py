@@ -20,8 +20,8 @@ def test_a_resident_types_a_street_of_quartiers_neufs_and_gets_the_positive_answ
     browse.goto(live_server.url + reverse("quartiers:address_lookup"))
     assert_no_axe_violations(browse)  # empty state
     # The suggestions come from the street directory, in a <datalist>.
-    assert "Rue des Tulipes" in browse.locator("#rues-connues option").evaluate_all("els => els.map(e => e.value)")
-    browse.get_by_label("Nom de la rue (obligatoire)").fill("r. des tulipes")
+    assert "Rue des Capucines" in browse.locator("#rues-connues option").evaluate_all("els => els.map(e => e.value)")
+    browse.get_by_label("Nom de la rue (obligatoire)").fill("r. des capucines")
     browse.get_by_label("Numéro dans la rue (facultatif)").fill("12")
     with browse.expect_navigation():
         browse.keyboard.press("Enter")
@@ -124,7 +124,7 @@ def test_pages_fit_a_phone(browse, live_server, demo):
     for url in [
         reverse("quartiers:index"),
         qn.get_absolute_url(),
-        reverse("quartiers:address_lookup") + "?rue=rue+des+tulipes",
+        reverse("quartiers:address_lookup") + "?rue=rue+des+capucines",
     ]:
         browse.goto(live_server.url + url)
         assert browse.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), url

@@ -109,7 +109,7 @@ def test_demo_data_adds_marked_example_streets_and_an_example_polygon_once():
     assert Street.objects.count() == Street.objects.examples().count() == 6
     qn = Quartier.objects.get(slug="quartiers-neufs")
     assert qn.perimeter_is_example and "exemple" in qn.perimeter_source
-    result = lookup_address("Rue des Tulipes")
+    result = lookup_address("Rue des Capucines")
     assert result.status == "qpv" and result.street.is_example
 
 

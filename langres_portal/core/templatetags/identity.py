@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def host(url):
-    """The host name of an address, as people read it: https://www.langres.fr/ → www.langres.fr."""
+    """The host name of an address, as people read it: https://www.example.org/ → www.example.org."""
     try:
         return urlparse(url).hostname or url
     except ValueError:
