@@ -42,6 +42,8 @@ urlpatterns = [
     path("donnees-personnelles/", views.page_view("donnees-personnelles"), name="personal_data"),
     path("accessibilite/", views.page_view("accessibilite", "core/accessibility.html"), name="accessibility"),
     path("plan-du-site/", views.site_map, name="site_map"),
+    path("glossaire/", views.glossary, name="glossary"),
+    path("facile-a-lire/<slug:slug>/", views.easy_read, name="easy_read"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": hooks.all_sitemaps()}, name="sitemap"),
     path("quartiers/", include("quartiers.urls")),

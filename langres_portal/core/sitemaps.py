@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Page
+from .models import EasyReadPage, Page
 
 
 class PageSitemap(Sitemap):
@@ -39,7 +39,18 @@ class ShellPagesSitemap(PageSitemap):
         ("donnees-personnelles", "personal_data"),
         ("accessibilite", "accessibility"),
         ("plan-du-site", "site_map"),
+        ("glossaire", "glossary"),
     ]
 
 
-sitemaps = {"site": ShellPagesSitemap}
+class EasyReadSitemap(Sitemap):
+    """The easy-to-read versions (« Facile à lire ») of the pages that have one."""
+
+    changefreq = "monthly"
+    title = "Facile à lire"
+
+    def items(self):
+        return list(EasyReadPage.objects.published().filter(slug__in=EasyReadPage.Of.values).order_by("pk"))
+
+
+sitemaps = {"site": ShellPagesSitemap, "facile-a-lire": EasyReadSitemap}
