@@ -45,7 +45,7 @@ def test_index_shows_every_part_of_the_seed_text_in_order(client):
     for text in [
         "loi de cohésion sociale",
         "2 à 16 ans",
-        "qui habitent le quartier prioritaire de la ville ou qui y vont à l’école",
+        "qui habitent le quartier prioritaire ou y vont à l’école",
         "rien ne se fait sans leur accord",
         "programme personnalisé",
         "plus stricte confidentialité",
