@@ -9,4 +9,4 @@ def home_block(request):
     projects = list(listed_projects().order_by("-created_at")[:HOME_PROJECTS])
     if not projects:
         return None
-    return {"template": "contrat_ville/home_block.html", "projects": projects}
+    return {"key": "projets", "template": "contrat_ville/home_block.html", "projects": projects}

@@ -9,4 +9,10 @@ def home_block(request) -> dict | None:
     page = Page.get_text(LOOKUP_PAGE_SLUG)
     if page is None:
         return None
-    return {"template": "quartiers/home_block.html", "page": page, "rank": 20, "street_names": street_names()}
+    return {
+        "key": "adresse",
+        "template": "quartiers/home_block.html",
+        "page": page,
+        "rank": 10,
+        "street_names": street_names(),
+    }

@@ -8,7 +8,18 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .forms import EmailTemplateForm
-from .models import REQUIRED_PAGE_MESSAGE, REQUIRED_PAGES, EmailTemplate, OutboxEmail, Page, SiteIdentity
+from .models import (
+    REQUIRED_PAGE_MESSAGE,
+    REQUIRED_PAGES,
+    EasyReadBlock,
+    EasyReadPage,
+    EmailTemplate,
+    GlossaryTerm,
+    HomeBlock,
+    OutboxEmail,
+    Page,
+    SiteIdentity,
+)
 
 
 class SingleRowAdminMixin:
@@ -228,3 +239,37 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         count = queryset.filter(sent_at=None).update(gave_up=False, next_attempt_at=timezone.now())
         self.message_user(request, f"{count} courriel(s) seront renvoyés au prochain passage.", messages.SUCCESS)
+
+
+@admin.register(HomeBlock)
+class HomeBlockAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "order", "is_shown"]
+    list_editable = ["order", "is_shown"]
+    readonly_fields = ["updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key is how the code finds the block: fixed once created.
+        return [*self.readonly_fields, "key"] if obj else self.readonly_fields
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "abbreviation", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["term", "abbreviation", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    readonly_fields = ["updated_at"]
+
+
+class EasyReadBlockInline(admin.StackedInline):
+    model = EasyReadBlock
+    extra = 0
+    fields = ["order", "heading", "pictogram", "text", "link_url", "link_text"]
+
+
+@admin.register(EasyReadPage)
+class EasyReadPageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    readonly_fields = ["updated_at"]
+    inlines = [EasyReadBlockInline]

@@ -382,3 +382,189 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class HomeBlockQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_shown=True)
+
+
+class HomeBlock(models.Model):
+    """Where one block of the home page comes, and whether it shows: staff put what residents come for first.
+
+    Each app names its block by a key (its module `home`, see core.hooks); the site shell adds « rubriques » (the
+    section cards) and « en-bref » (the home page's text). A block without a row here comes after the others.
+    """
+
+    key = models.SlugField(
+        "identifiant",
+        max_length=80,
+        unique=True,
+        help_text="Nom du bloc dans le code : adresse, reussite-educative, microprojets, rubriques, projets, en-bref.",
+    )
+    label = models.CharField("bloc", max_length=160, help_text="Ce que montre ce bloc (pour vous repérer).")
+    order = models.PositiveSmallIntegerField("ordre", default=100, help_text="Le plus petit vient en premier.")
+    is_shown = models.BooleanField("affiché", default=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = HomeBlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bloc de la page d’accueil"
+        verbose_name_plural = "blocs de la page d’accueil"
+        ordering = ["order", "key"]
+
+    def __str__(self):
+        return self.label
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class GlossaryTerm(models.Model):
+    """A word or acronym of the policy, explained in plain French where it first appears on each page and on
+    the glossary page (core.glossary)."""
+
+    slug = models.SlugField(
+        "ancre", max_length=80, unique=True, help_text="Fin du lien vers l’explication : /glossaire/#ancre."
+    )
+    term = models.CharField(
+        "terme", max_length=160, help_text="Le mot ou l’expression, en entier : « contrat de ville », « pilier »."
+    )
+    abbreviation = models.CharField(
+        "sigle",
+        max_length=20,
+        blank=True,
+        help_text="Facultatif : le sigle tel qu’il s’écrit (QPV, PRE). C’est alors le sigle qui est repéré dans "
+        "les textes, en respectant les majuscules.",
+    )
+    definition = models.TextField(
+        "explication simple", help_text="Une ou deux phrases courtes, avec des mots courants."
+    )
+    is_published = models.BooleanField("publié", default=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "terme du glossaire"
+        verbose_name_plural = "glossaire"
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.abbreviation} ({self.term})" if self.abbreviation else self.term
+
+    @property
+    def label(self):
+        """How the glossary lists it: the acronym first when there is one."""
+        return self.abbreviation or self.term
+
+
+class EasyReadPageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class EasyReadPage(models.Model):
+    """The easy-to-read version (« Facile à lire », FALC) of a page of the site, made of short parts with a
+    pictogram. Written after the European easy-to-read rules (Inclusion Europe, « L’information pour tous »):
+    short sentences, one idea per sentence, common words, the most important first."""
+
+    class Of(models.TextChoices):
+        HOME = "accueil", "La page d’accueil"
+        QUARTIERS = "quartiers", "Les quartiers"
+        MICROPROJETS = "microprojets", "Les microprojets"
+        PRE = "reussite-educative", "La réussite éducative"
+
+    # The URL name of the ordinary page each version is the easy-to-read one of.
+    ORDINARY_URL_NAMES = {
+        Of.HOME: "home",
+        Of.QUARTIERS: "quartiers:index",
+        Of.MICROPROJETS: "microprojets:index",
+        Of.PRE: "pre:index",
+    }
+
+    slug = models.SlugField("page concernée", max_length=80, unique=True, choices=Of)
+    title = models.CharField("titre", max_length=200)
+    is_published = models.BooleanField("publiée", default=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = EasyReadPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "page facile à lire"
+        verbose_name_plural = "pages faciles à lire"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("easy_read", args=[self.slug])
+
+    @property
+    def ordinary_url(self):
+        return reverse(self.ORDINARY_URL_NAMES[self.slug])
+
+
+class EasyReadBlock(models.Model):
+    """One idea of an easy-to-read page: a heading, a few short sentences, a pictogram, maybe a link."""
+
+    class Pictogram(models.TextChoices):
+        NONE = "", "Aucun"
+        HOUSE = "maison", "Une maison (habiter, adresse)"
+        CHILD = "enfant", "Un enfant"
+        PHONE = "telephone", "Un téléphone (appeler)"
+        IDEA = "idee", "Une ampoule (une idée, un projet)"
+        MONEY = "argent", "Des pièces (de l’argent)"
+        PEOPLE = "habitants", "Des personnes (les habitants)"
+        CALENDAR = "calendrier", "Un calendrier (une date)"
+        QUESTION = "question", "Un point d’interrogation (une question)"
+        MAP = "carte", "Un repère sur une carte (un lieu)"
+        LETTER = "courrier", "Une enveloppe (écrire)"
+        HELP = "aide", "Deux mains (aider)"
+
+    page = models.ForeignKey(EasyReadPage, verbose_name="page", on_delete=models.CASCADE, related_name="blocks")
+    heading = models.CharField("intertitre", max_length=120)
+    text = models.TextField(
+        "texte",
+        help_text="Des phrases courtes : 12 mots en moyenne, jamais plus de 20. Une idée par phrase. "
+        "Une phrase par ligne.",
+    )
+    pictogram = models.CharField("pictogramme", max_length=20, choices=Pictogram, default=Pictogram.NONE, blank=True)
+    link_url = models.CharField(
+        "adresse du lien",
+        max_length=200,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(/[^/\\]|/$|https?://|tel:\+?[0-9]+$|mailto:)",
+                "Saisissez une adresse du site qui commence par / (comme /contact/), une adresse en https://, "
+                "tel:+33… ou mailto:…",
+            )
+        ],
+        help_text="Facultatif : une adresse du site, comme /contact/, ou tel:+33612345678 pour appeler.",
+    )
+    link_text = models.CharField("texte du lien", max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "partie de la page facile à lire"
+        verbose_name_plural = "parties de la page facile à lire"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(link_url="") | ~models.Q(link_text=""),
+                name="easy_read_block_link_has_text",
+                violation_error_message="Un lien a besoin d’un texte qui dit où il mène.",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    @property
+    def lines(self):
+        return [line.strip() for line in self.text.splitlines() if line.strip()]

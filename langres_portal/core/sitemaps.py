@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Page
+from .models import EasyReadPage, Page
 
 
 class PageSitemap(Sitemap):
@@ -39,6 +39,7 @@ class ShellPagesSitemap(PageSitemap):
         ("donnees-personnelles", "personal_data"),
         ("accessibilite", "accessibility"),
         ("plan-du-site", "site_map"),
+        ("glossaire", "glossary"),
     ]
 
 
@@ -55,4 +56,14 @@ class OtherPagesSitemap(Sitemap):
         return item.updated_at
 
 
-sitemaps = {"site": ShellPagesSitemap, "pages": OtherPagesSitemap}
+class EasyReadSitemap(Sitemap):
+    """The easy-to-read versions (« Facile à lire ») of the pages that have one."""
+
+    changefreq = "monthly"
+    title = "Facile à lire"
+
+    def items(self):
+        return list(EasyReadPage.objects.published().filter(slug__in=EasyReadPage.Of.values).order_by("pk"))
+
+
+sitemaps = {"site": ShellPagesSitemap, "pages": OtherPagesSitemap, "facile-a-lire": EasyReadSitemap}

@@ -1,5 +1,6 @@
 """The site's shell pages: home, editable pages, contact, site map, robots.txt, error pages."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import RequestDataTooBig
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from . import colors, hooks
 from .drafts import note_draft, preview_aware
-from .models import Page, SiteIdentity, page_place
+from .models import EasyReadPage, GlossaryTerm, HomeBlock, Page, SiteIdentity, page_place
 from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE, ROLES
 
 # The sections, in the order of the main navigation; each has an intro Page with the same slug.
@@ -52,16 +53,53 @@ def open_data(response):
 def home(request):
     pages = {p.slug: p for p in Page.objects.published().filter(slug__in=["accueil"] + [s for s, _ in SECTIONS])}
     sections = [(pages[slug], reverse(url_name)) for slug, url_name in SECTIONS if slug in pages]
+    page = pages.get("accueil")
     blocks = hooks.home_blocks(request)
+    if sections:
+        blocks.append({"key": "rubriques", "template": "core/home_sections.html", "sections": sections, "rank": 60})
+    if page and (page.summary or page.body):
+        blocks.append({"key": "en-bref", "template": "core/home_text.html", "page": page, "rank": 90})
+    return render(request, "core/home.html", {"page": page, "blocks": arrange_home_blocks(blocks)})
+
+
+def arrange_home_blocks(blocks):
+    """The blocks in the order staff chose (HomeBlock), hidden ones left out; a block staff have not placed yet
+    comes after the placed ones, in its app's order (what residents act on first)."""
+    placed = {block.key: block for block in HomeBlock.objects.all()}
+    shown = [b for b in blocks if b.get("key") not in placed or placed[b["key"]].is_shown]
+    return sorted(
+        shown, key=lambda b: (0, placed[b["key"]].order) if b.get("key") in placed else (1, b.get("rank", 100))
+    )
+
+
+@require_safe
+def glossary(request):
+    page = Page.get_text("glossaire") or Page(slug="glossaire", title="Glossaire")
+    terms = sorted(GlossaryTerm.objects.published(), key=lambda t: collation_key(t.label))
+    return render(request, "core/glossary.html", {"page": page, "terms": terms, "breadcrumbs": [(page.title, None)]})
+
+
+def collation_key(text):
+    """Alphabetical order as a French reader expects it: É with E, case ignored."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+@require_safe
+def easy_read(request, slug):
+    easy = EasyReadPage.objects.published().filter(slug__in=EasyReadPage.Of.values).filter(slug=slug).first()
+    if easy is None:
+        raise Http404("Page absente")
+    ordinary = Page.objects.published().filter(slug=slug).only("title").first()
+    url = easy.ordinary_url
+    crumbs = [] if slug == "accueil" else [(ordinary.title if ordinary else easy.title, url)]
     return render(
         request,
-        "core/home.html",
+        "core/easy_read.html",
         {
-            "page": pages.get("accueil"),
-            "sections": sections,
-            # What residents act on (an open call, the address check) comes before the section cards.
-            "first_blocks": [b for b in blocks if b.get("rank", 100) < 50],
-            "blocks": [b for b in blocks if b.get("rank", 100) >= 50],
+            "easy": easy,
+            "blocks": list(easy.blocks.all()),
+            "ordinary_url": url,
+            "breadcrumbs": [*crumbs, (easy.title, None)],
         },
     )
 

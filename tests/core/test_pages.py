@@ -16,7 +16,7 @@ SHELL_PAGES = [
     ("site_map", "Plan du site", "Mentions légales"),
 ]
 SECTION_PAGES = [
-    ("quartiers:index", "Les quartiers", "veille active, sur les quartiers anciennement concernés"),
+    ("quartiers:index", "Les quartiers", "sur les quartiers anciennement concernés"),
     ("contrat_ville:index", "Le contrat de ville", "Depuis 2017, ce sont 22 projets"),
     ("microprojets:index", "Les microprojets", "Aider les habitants à s’impliquer dans la vie de leur quartier."),
     ("pre:index", "Le Programme de Réussite Éducative (PRE)", "loi de cohésion sociale"),
@@ -168,7 +168,7 @@ def test_home_shows_what_residents_act_on_before_the_section_cards(client):
 
     CallFactory()
     html = client.get(reverse("home")).content.decode()
-    call, address, sections = html.find("Appel à projets ouvert"), html.find('name="rue"'), html.find("Nos actions")
+    call, address, sections = html.find("Appel ouvert :"), html.find('name="rue"'), html.find("Nos actions")
     assert -1 < call < sections and -1 < address < sections
 
 

@@ -336,7 +336,7 @@ def test_no_complement_form_unless_the_service_asked(client, content):
 
 def test_home_page_shows_the_open_call_only_while_it_is_open(client, content):
     call = CallFactory(title="Appel d’automne")
-    assertContains(client.get(reverse("home")), "Appel à projets ouvert : Appel d’automne")
+    assertContains(client.get(reverse("home")), "Appel ouvert : Appel d’automne")
     call.closes_at = timezone.now() - timedelta(minutes=1)
     call.save()
     assertNotContains(client.get(reverse("home")), "Appel d’automne")

@@ -307,8 +307,8 @@ def test_page_queries_do_not_grow_with_neighbourhoods_and_streets(client, django
     with django_assert_num_queries(small):
         client.get(url)
     # The page’s own rows, projects and microprojects done there, the commune, the identity, the section’s title,
-    # the explanation of the status.
-    assert small <= 11
+    # the explanation of the status, the glossary (once per request).
+    assert small <= 12
 
 
 def test_address_answer_queries_do_not_grow(client, django_assert_num_queries):
@@ -326,7 +326,8 @@ def test_home_page_offers_the_address_check(client, streets):
     response = client.get(reverse("home"))
     assertContains(
         response,
-        '<h2 id="titre-mon-adresse" class="h4">Mon adresse est-elle dans le quartier prioritaire ?</h2>',
+        '<h2 id="titre-mon-adresse" class="h4 home-task-title"><img src="/static/img/pictos/maison.svg" alt="" '
+        'width="40" height="40"> Mon adresse est-elle dans le quartier prioritaire ?</h2>',
         html=True,
     )
     assertContains(response, f'action="{reverse("quartiers:address_lookup")}"')
