@@ -133,7 +133,7 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
             "calls": list(session.calls.all()),
         }
 
-    def page_context(self, request, session, title, **extra):
+    def page_context(self, request, title, **extra):
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -177,7 +177,6 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
         data = self.with_forms(self.session_data(session), bound)
         context = self.page_context(
             request,
-            session,
             f"Séance : {session}",
             add_form=add_form,
             failed=failed,
@@ -287,7 +286,7 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
             return redirect(url)
         data = self.session_data(session)
         context = self.page_context(
-            request, session, f"Publier les décisions : {session}", undecided=self.undecided(data["items"]), **data
+            request, f"Publier les décisions : {session}", undecided=self.undecided(data["items"]), **data
         )
         return TemplateResponse(request, "admin/microprojets/committeesession/publish.html", context)
 
@@ -308,7 +307,6 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
             return response
         context = self.page_context(
             request,
-            session,
             title,
             body=body,
             kind=kind,
