@@ -66,6 +66,9 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
     inlines = [CommitteeMemberInline]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
+    class Media:
+        css = {"all": ["css/committee-admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_total=Count("items"))
 
@@ -183,8 +186,8 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
             can_edit=not session.is_published,
             **data,
         )
-        status = 200 if failed is None else 400
-        return TemplateResponse(request, "admin/microprojets/committeesession/session.html", context, status=status)
+        # A refused form is shown again with 200, as the admin's own forms are (« Erreur – » starts the title).
+        return TemplateResponse(request, "admin/microprojets/committeesession/session.html", context)
 
     def handle_post(self, request, session):
         """One action of the page; a redirect when done, else (kind, item id, the bound form with its errors)."""
