@@ -6,7 +6,7 @@ PY := $(BIN)/python
 DEV_ENV := DJANGO_DEBUG=1
 PG_URL := postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres quality fix venv tools browser clamav bench docs-screenshots clean
+.PHONY: run test test-sqlite test-postgres quality fix venv tools browser clamav pango bench docs-screenshots clean
 
 $(BIN)/activate: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON))."; exit 1; }
@@ -29,8 +29,8 @@ run: venv
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## tools: test-only tools (axe-core, W3C Nu HTML checker) from npm, Chromium for Playwright, ClamAV
-tools: tests/tools/node_modules/.installed browser clamav
+## tools: test-only tools (axe-core, W3C Nu HTML checker) from npm, Chromium for Playwright, ClamAV, Pango (PDF)
+tools: tests/tools/node_modules/.installed browser clamav pango
 
 tests/tools/node_modules/.installed: tests/tools/package.json tests/tools/package-lock.json
 	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
@@ -53,6 +53,16 @@ clamav:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav clamav-daemon >/dev/null; \
 	else \
 		echo "ClamAV manque : sudo apt-get install clamav clamav-daemon"; exit 1; \
+	fi
+
+# WeasyPrint (the committee's PDF files) draws text with Pango: Debian's libraries, and a font.
+pango:
+	@if ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de Pango (Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "Pango manque : sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; \
 	fi
 
 ## quality: lint and format check

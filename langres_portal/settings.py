@@ -206,6 +206,9 @@ PRIVATE_MEDIA_MIN_FREE_MB = env.int("PRIVATE_MEDIA_MIN_FREE_MB", default=500)
 # Microprojets drafts: the most a draft's text data may weigh once stored as JSON (each field is also capped at its
 # own maximum length). 64 Kio hold a complete form at every maximum in French; see README « Pire cas ».
 DRAFT_MAX_DATA_BYTES = env.int("DRAFT_MAX_DATA_BYTES", default=65_536)
+# Microprojets: members present (without a conflict of interest) a committee needs to decide on an application of
+# a call, unless the call sets its own quorum.
+COMMITTEE_DEFAULT_QUORUM = env.int("COMMITTEE_DEFAULT_QUORUM", default=3)
 # Where the client's address is read: behind a reverse proxy, the header it sets (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # Outbox: how many times a failing e-mail is retried before it is left to staff.

@@ -163,3 +163,6 @@ class EligibilityMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .admin_committee import CommitteeSessionAdmin  # noqa: E402, F401  (registers the committee's admin)

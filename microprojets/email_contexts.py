@@ -93,6 +93,19 @@ def status_context():
     }
 
 
+def committee_decision_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "status": "Retenu",
+        "decision": "accept",
+        "amount_granted": "300,00 €",
+        "reason": "",
+        "committee_date": timezone.localdate(),
+        "tracking_url": f"{SITE}/microprojets/suivi/x/",
+    }
+
+
 def resend_context():
     links = [{"reference": "MP-2026-0042", "title": "Jardin partagé", "url": f"{SITE}/microprojets/suivi/x/"}]
     drafts = [f"{SITE}/microprojets/brouillon/jeton-exemple/"]
@@ -113,6 +126,7 @@ EMAILS = {
     "microprojets-complement": EmailSpec(complement_context, LINKS),
     "microprojets-message-du-service": EmailSpec(message_context, ("tracking_url",)),
     "microprojets-changement-statut": EmailSpec(status_context, ("tracking_url",)),
+    "microprojets-decision-comite": EmailSpec(committee_decision_context, ("tracking_url",)),
     "microprojets-renvoi-liens": EmailSpec(resend_context, ("links.url", "drafts")),
     "microprojets-lien-brouillon": EmailSpec(draft_context, ("resume_url",)),
 }

@@ -46,6 +46,10 @@ def attachment_path(instance, filename):
     return f"microprojets/{now:%Y/%m}/{secrets.token_hex(16)}.{ext}"
 
 
+def default_quorum():
+    return settings.COMMITTEE_DEFAULT_QUORUM
+
+
 class CallQuerySet(PublishableQuerySet):
     # A call staff have not published yet is neither open nor upcoming for anyone on the site.
     def open_at(self, now=None):
@@ -74,7 +78,17 @@ class Call(models.Model):
     )
     eligibility = RichTextField("conditions d’éligibilité", blank=True)
     committee_date = models.DateField(
-        "prochain comité de sélection", null=True, blank=True, help_text="Affichée sur la page des microprojets."
+        "prochain comité de sélection",
+        null=True,
+        blank=True,
+        help_text="Affichée sur les pages des microprojets tant qu’aucune séance du comité à venir n’examine cet "
+        "appel (rubrique « Séances du comité »).",
+    )
+    committee_quorum = models.PositiveSmallIntegerField(
+        "quorum du comité",
+        default=default_quorum,
+        validators=[MinValueValidator(1)],
+        help_text="Nombre de membres présents, sans conflit d’intérêts, nécessaire pour décider d’un dossier.",
     )
     is_example = models.BooleanField("exemple", default=False, help_text="Donnée de démonstration.")
     is_published = models.BooleanField(
@@ -101,6 +115,11 @@ class Call(models.Model):
                 condition=models.Q(max_amount__gt=0, max_amount__lte=models.F("envelope")),
                 name="microprojets_call_max_amount_within_envelope",
                 violation_error_message="Le montant maximum doit être positif et ne pas dépasser l’enveloppe.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committee_quorum__gte=1),
+                name="microprojets_call_quorum_positive",
+                violation_error_message="Le quorum du comité est d’au moins un membre.",
             ),
         ]
 
@@ -581,3 +600,6 @@ class EligibilityMessage(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+from .models_committee import AgendaItem, CommitteeMember, CommitteeSession, Vote  # noqa: E402, F401

@@ -19,6 +19,7 @@ from ..forms.public import AttachmentsForm, validate_plain_email
 from ..forms.submission import Submission, text
 from ..models import Application, Attachment, BudgetLine, Call, Draft, Event, ReferenceCounter
 from . import moves
+from .committee import committee_date_for
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ def email_context(application: Application, request=None) -> dict:
         "tracking_url": site_url(request, application.get_tracking_url()),
         "admin_url": site_url(request, reverse("admin:microprojets_application_change", args=[application.pk])),
         "submitted_at": timezone.localtime(application.submitted_at),
-        "committee_date": application.call.committee_date,
+        "committee_date": committee_date_for(application),
         "files": [a.original_name for a in application.attachments.all()],
     }
 

@@ -27,6 +27,7 @@ from .. import eligibility, opendata
 from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
 from ..forms.submission import Submission
 from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, BudgetLine, Call, Draft, Event
+from ..services import committee
 from ..services import submission as services
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,6 @@ def index(request):
     now = timezone.now()
     call = current_call(now)
     next_call = None if call else Call.objects.upcoming(now).prefetch_related("documents").first()
-    committee_call = Call.objects.filter(committee_date__gte=timezone.localdate()).order_by("committee_date").first()
     funded = Application.objects.funded().select_related("call", "quartier").order_by("-submitted_at")[:12]
     return render(
         request,
@@ -83,7 +83,7 @@ def index(request):
             "page": page,
             "call": call,
             "next_call": next_call,
-            "committee_date": committee_call.committee_date if committee_call else None,
+            "committee_date": committee.next_committee_date(call or next_call) or committee.next_committee_date(),
             "funded": funded,
             "breadcrumbs": [(page.title, None)],
             **texts("microprojets-aucun-appel", "microprojets-comite", "microprojets-a-preparer"),
@@ -95,12 +95,10 @@ def index(request):
 def eligibility_check(request):
     call = current_call() or Call.objects.upcoming().first()
     form = EligibilityForm(request.GET or None)
-    committee = Call.objects.filter(committee_date__gte=timezone.localdate()).order_by("committee_date").first()
-    if committee:
+    committee_date = committee.next_committee_date(call) if call else committee.next_committee_date()
+    if committee_date:
         # Nobody can answer « after the next committee? » without its date.
-        form.fields[
-            "dates"
-        ].help_text = f"Prochain comité de sélection : {date_format(committee.committee_date, 'l j F Y')}."
+        form.fields["dates"].help_text = f"Prochain comité de sélection : {date_format(committee_date, 'l j F Y')}."
     result = None
     apply_url, prefilled = reverse("microprojets:apply"), False
     if form.is_bound and form.is_valid():
@@ -377,7 +375,7 @@ def application_for_token(token):
     queryset = Application.objects.select_related("call", "quartier", "pillar").prefetch_related(
         "budget_lines", "attachments", Prefetch("events", queryset=Event.objects.order_by("created_at", "pk"))
     )
-    return get_object_or_404(queryset, tracking_token=token)
+    return get_object_or_404(committee.with_committee_dates(queryset), tracking_token=token)
 
 
 @never_cache
@@ -389,6 +387,7 @@ def receipt(request, token):
         "tracking_url": request.build_absolute_uri(application.get_tracking_url()),
         "breadcrumbs": [section_crumb(), ("Dossier envoyé", None)],
         **texts("microprojets-apres-depot"),
+        "committee_date": committee.committee_date_for(application),
     }
     return private(render(request, "microprojets/receipt.html", context))
 
@@ -401,6 +400,7 @@ def tracking(request, token):
         "application": application,
         "breadcrumbs": [section_crumb(), (f"Suivi du dossier {application.reference}", None)],
         **texts("microprojets-apres-depot"),
+        "committee_date": committee.committee_date_for(application),
     }
     return private(render(request, "microprojets/tracking.html", context))
 

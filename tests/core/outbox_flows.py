@@ -89,6 +89,22 @@ def staff_password_reset(client, admin_client):
     return user
 
 
+def committee_decision(client, admin_client):
+    """The committee's decisions published from the session's admin page: one e-mail per applicant."""
+    from microprojets.services import committee as services
+    from tests.microprojets.factories import committee
+
+    application = ApplicationFactory(status=Application.Status.UNDER_REVIEW)
+    session = committee(application.call)
+    item = services.add_to_agenda(session_id=session.pk, application_id=application.pk, by=None)
+    services.record_votes(item_id=item.pk, votes={m.pk: "for" for m in session.members.all()})
+    services.record_decision(item_id=item.pk, decision="accept", amount="300")
+    ok(admin_client.post(reverse("admin:microprojets_committeesession_publish", args=[session.pk])))
+    session.refresh_from_db()
+    assert session.is_published
+    return session
+
+
 FLOWS = {
     "agent-mot-de-passe-oublie": staff_password_reset,
     "microprojets-accuse-reception": submit_application,
@@ -96,6 +112,7 @@ FLOWS = {
     "microprojets-lien-brouillon": save_draft,
     "microprojets-renvoi-liens": resend_links,
     "microprojets-complement": send_complement,
+    "microprojets-decision-comite": committee_decision,
     "microprojets-message-du-service": staff_message,
     "microprojets-changement-statut": status_change,
     "pre-nouvelle-demande": pre_request,

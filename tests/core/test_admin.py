@@ -34,7 +34,7 @@ def a_row_of(model):
 
     from langres_portal.core.models import OutboxEmail
     from tests.contrat_ville.factories import ProjectFactory
-    from tests.microprojets.factories import ApplicationFactory, CallFactory
+    from tests.microprojets.factories import ApplicationFactory, CallFactory, CommitteeSessionFactory
     from tests.pre.factories import ContactRequestFactory
     from tests.quartiers.factories import StreetFactory
 
@@ -51,6 +51,7 @@ def a_row_of(model):
         ),
         "microprojets.Application": ApplicationFactory,
         "microprojets.Call": CallFactory,
+        "microprojets.CommitteeSession": CommitteeSessionFactory,
         "pre.ContactRequest": ContactRequestFactory,
         "quartiers.Street": StreetFactory,
     }

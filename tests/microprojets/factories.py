@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from microprojets.demo import reach
-from microprojets.models import Application, Attachment, Call
+from microprojets.models import Application, Attachment, Call, CommitteeMember, CommitteeSession
 from microprojets.services.moves import record_submission
 
 
@@ -130,3 +130,40 @@ def admin_change_data(admin_client, url, application):
             data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
             data[f"{formset.formset.prefix}-{i}-application"] = application.pk
     return data
+
+
+# --- Selection committee -----------------------------------------------------------------------------------------
+
+
+class CommitteeSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeSession
+        skip_postgeneration_save = True
+
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+    place = "Maison de quartier"
+
+    @factory.post_generation
+    def calls(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.calls.set(extracted)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    session = factory.SubFactory(CommitteeSessionFactory)
+    name = factory.Sequence(lambda n: f"Membre {n + 1}")
+    role = CommitteeMember.Role.HABITANT
+    present = True
+
+
+def committee(call, *, present=3, absent=0, names=None):
+    """A session examining `call`, with `present` members present and `absent` absent."""
+    session = CommitteeSessionFactory(calls=[call])
+    names = list(names or [])
+    for i in range(present + absent):
+        name = names[i] if i < len(names) else f"Membre {i + 1}"
+        CommitteeMemberFactory(session=session, name=name, present=i < present)
+    return session
