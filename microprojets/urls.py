@@ -15,4 +15,5 @@ urlpatterns = [
     path("suivi/", views.resend_link, name="resend_link"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
     path("suivi/<str:token>/complement/", views.complement, name="complement"),
+    path("suivi/<str:token>/retirer/", views.withdraw, name="withdraw"),
 ]
