@@ -51,6 +51,9 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_view_permission(self, request, obj=None):
+        return can_instruct(request.user)
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -181,6 +181,18 @@ def test_what_the_applicant_sent_and_the_log_are_read_only_even_for_a_superuser(
     assert application.title == before
 
 
+def test_an_instructor_without_model_permissions_sees_the_budget_the_files_and_the_log(instructor_client):
+    from microprojets.models import BudgetLine
+
+    application = ApplicationFactory(status=S.UNDER_REVIEW)
+    BudgetLine.objects.create(application=application, kind="expense", label="Bacs en bois", amount=800)
+    attachment = make_attachment(application)
+    page = instructor_client.get(change_url(application)).content.decode()
+    assert "Bacs en bois" in page
+    assert reverse("admin:microprojets_attachment_download", args=[attachment.pk]) in page
+    assert "Journal de l’instruction" in page
+
+
 def test_applications_cannot_be_deleted_in_the_admin(admin_client, content):
     application = ApplicationFactory()
     delete = reverse("admin:microprojets_application_delete", args=[application.pk])
