@@ -50,6 +50,7 @@ class CallAdmin(admin.ModelAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    template = "admin/microprojets/readonly_tabular.html"
 
     def has_view_permission(self, request, obj=None):
         return can_instruct(request.user)
@@ -63,7 +64,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = ["kind", "label", "amount"]
+    fields = ["kind", "label", "amount_display"]
+    readonly_fields = fields
+
+    @admin.display(description="montant (€)")
+    def amount_display(self, obj):
+        return number_format(obj.amount, 2, force_grouping=True)
 
 
 class AttachmentInline(ReadOnlyInline):

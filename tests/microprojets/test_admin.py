@@ -76,7 +76,7 @@ def test_detail_shows_amounts_in_french_format(admin_client, application):
     response = admin_client.get(reverse("admin:microprojets_application_change", args=[application.pk]))
     page = response.content.decode()
     assert "2\xa0000,50" in page  # the expenses total, as the admin shows every other amount
-    assert "Terreau : 1\xa0200,50 €" in page
+    assert "<td>Terreau</td><td>1\xa0200,50</td>" in page
     assert "2000.50" not in page and "1200.50 €" not in page
 
 
