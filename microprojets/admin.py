@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -6,8 +8,20 @@ from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
-from .models import Application, Attachment, BudgetLine, Call, CallDocument, EligibilityMessage, Event
-from .services import submission as services
+from langres_portal.core.permissions import ROLE_INSTRUCTORS, can_instruct
+
+from . import workflow
+from .models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    CallDocument,
+    EligibilityMessage,
+    ReplyTemplate,
+    StatusChange,
+)
+from .views import staff
 
 
 class CallDocumentInline(admin.TabularInline):
@@ -22,11 +36,24 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "opens_at"
     inlines = [CallDocumentInline]
+    change_form_template = "admin/microprojets/call/change_form.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra = {**(extra_context or {}), "can_message": can_instruct(request.user)}
+        return super().changeform_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        message = self.admin_site.admin_view(partial(staff.call_message, model_admin=self))
+        return [path("<int:pk>/ecrire/", message, name="microprojets_call_message"), *super().get_urls()]
 
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    template = "admin/microprojets/readonly_tabular.html"
+
+    def has_view_permission(self, request, obj=None):
+        return can_instruct(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -37,7 +64,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = ["kind", "label", "amount"]
+    fields = ["kind", "label", "amount_display"]
+    readonly_fields = fields
+
+    @admin.display(description="montant (€)")
+    def amount_display(self, obj):
+        return number_format(obj.amount, 2, force_grouping=True)
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -54,51 +86,105 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">Télécharger « {} »</a>', url, obj.original_name)
 
 
-class EventInline(admin.TabularInline):
-    model = Event
-    extra = 0
-    fields = ["created_at", "status", "message", "from_applicant", "by"]
-    readonly_fields = ["created_at", "status", "from_applicant", "by"]
-    verbose_name = "message (au porteur, ou reçu de lui)"
+class StatusChangeInline(ReadOnlyInline):
+    """The instruction's log: read-only for everyone, superusers included (no add, change or delete)."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    model = StatusChange
+    fields = ["created_at", "from_status", "to_status", "actor", "by", "comment"]
+    readonly_fields = fields
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+class ToHandleFilter(admin.SimpleListFilter):
+    """« À traiter par moi »: waiting for the service (workflow.WAITING_FOR_STAFF) and assigned to me; « À
+    attribuer »: waiting for the service and assigned to no one."""
+
+    title = "à traiter"
+    parameter_name = "a_traiter"
+
+    def lookups(self, request, model_admin):
+        return [("moi", "À traiter par moi"), ("personne", "En attente, attribué à personne")]
+
+    def queryset(self, request, queryset):
+        waiting = queryset.filter(status__in=sorted(workflow.WAITING_FOR_STAFF))
+        if self.value() == "moi":
+            return waiting.filter(assigned_to=request.user)
+        if self.value() == "personne":
+            return waiting.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class InstructorsOnlyMixin:
+    """Every page of the model answers 403 to staff outside core.permissions.can_instruct."""
+
+    def has_module_permission(self, request):
+        return can_instruct(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_instruct(request.user)
+
+    def has_add_permission(self, request):
+        return can_instruct(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_instruct(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_instruct(request.user)
+
+
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(InstructorsOnlyMixin, admin.ModelAdmin):
+    """What the applicant sent, read-only (no change, no delete for anyone: only the retention command removes an
+    application); above it the instruction: moves, assignment, messages, notes (views.staff)."""
+
     list_display = [
         "reference",
         "title",
         "organisation_name",
         "call",
         "status",
+        "assigned_to",
         "amount_requested",
         "submitted_at",
         "is_example",
     ]
-    list_filter = ["call", "status", "attachments__scan_status", "porteur_kind", "quartier", "is_example"]
-    list_select_related = ["call"]
+    list_filter = [
+        ToHandleFilter, "call", "status", "attachments__scan_status", "porteur_kind", "quartier", "is_example"
+    ]  # fmt: skip
+    list_select_related = ["call", "assigned_to"]
     search_fields = ["reference", "title", "organisation_name", "last_name", "email"]
     date_hierarchy = "submitted_at"
     readonly_fields = [
-        "reference", "status", "call", "submitted_at", "amount_requested", "expenses_total_display",
+        "reference", "status", "assigned_to", "call", "submitted_at", "amount_requested", "expenses_total_display",
         "resources_total_display", "created_at", "updated_at",
     ]  # fmt: skip
     fieldsets = [
-        ("Dossier", {"fields": ["reference", "call", "status", "submitted_at"]}),
+        ("Dossier", {"fields": ["reference", "call", "status", "assigned_to", "submitted_at"]}),
         ("Porteur", {"fields": Application.PORTEUR_FIELDS}),
         ("Projet", {"fields": Application.PROJECT_FIELDS}),
         ("Budget", {"fields": ["amount_requested", "expenses_total_display", "resources_total_display"]}),
         ("Suivi", {"fields": ["is_example", "created_at", "updated_at"]}),
     ]
-    inlines = [BudgetLineInline, AttachmentInline, EventInline]
+    inlines = [BudgetLineInline, AttachmentInline, StatusChangeInline]
+    change_form_template = "admin/microprojets/application/change_form.html"
 
     def has_add_permission(self, request):
         return False  # applications come from the public form
+
+    def has_change_permission(self, request, obj=None):
+        return False  # what the applicant sent stays as sent; the instruction has its own forms (views.staff)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # only the retention command removes applications (and no « delete selected » action)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = dict(extra_context or {})
+        if can_instruct(request.user) and str(object_id).isdigit():
+            extra.update(staff.instruction_context(request, int(object_id)))
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("budget_lines")
@@ -112,29 +198,31 @@ class ApplicationAdmin(admin.ModelAdmin):
     def resources_total_display(self, obj):
         return number_format(obj.resources_total, 2, force_grouping=True)
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            is_new_message = isinstance(instance, Event) and instance.pk is None
-            if isinstance(instance, Event) and instance.by_id is None:
-                instance.by = request.user
-            instance.save()
-            if is_new_message and instance.message and not instance.from_applicant:
-                # Same transaction as the message (the admin's): the applicant is told, through the outbox.
-                services.notify_message(instance, request)
-        formset.save_m2m()
-
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_view)
+        view = self.admin_site.admin_view
         return [
             path("piece/<int:pk>/", download, name="microprojets_attachment_download"),
+            path("<int:pk>/statut/", view(staff.move), name="microprojets_application_move"),
+            path(
+                "<int:pk>/attribuer/",
+                view(partial(staff.assign, model_admin=self)),
+                name="microprojets_application_assign",
+            ),
+            path("<int:pk>/message/", view(staff.message), name="microprojets_application_message"),
+            path("<int:pk>/note/", view(staff.note), name="microprojets_application_note"),
+            path(
+                "<int:pk>/imprimer/",
+                view(partial(staff.summary, model_admin=self)),
+                name="microprojets_application_summary",
+            ),
             *super().get_urls(),
         ]
 
     def download_view(self, request, pk):
         """Send a clean file to staff only, as a download that the browser never renders."""
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise PermissionDenied(ROLE_INSTRUCTORS)  # the 403 page names the role (its URL name is not the model's)
         attachment = get_object_or_404(Attachment, pk=pk, application__isnull=False)
         if not attachment.is_downloadable:
             raise Http404("Fichier non analysé ou infecté")
@@ -163,6 +251,16 @@ class EligibilityMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(InstructorsOnlyMixin, admin.ModelAdmin):
+    """The replies instructors start their messages from: they edit them here."""
+
+    list_display = ["title", "order", "updated_at"]
+    list_editable = ["order"]
+    search_fields = ["title", "body"]
+    fields = ["title", "body", "order"]
 
 
 from .admin_committee import CommitteeSessionAdmin  # noqa: E402, F401  (registers the committee's admin)

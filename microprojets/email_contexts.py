@@ -106,6 +106,15 @@ def committee_decision_context():
     }
 
 
+def withdrawn_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "reason": "Le projet se fera l’an prochain.",
+        "admin_url": f"{SITE}/admin/microprojets/application/42/change/",
+    }
+
+
 def resend_context():
     links = [{"reference": "MP-2026-0042", "title": "Jardin partagé", "url": f"{SITE}/microprojets/suivi/x/"}]
     drafts = [f"{SITE}/microprojets/brouillon/jeton-exemple/"]
@@ -129,4 +138,5 @@ EMAILS = {
     "microprojets-decision-comite": EmailSpec(committee_decision_context, ("tracking_url",)),
     "microprojets-renvoi-liens": EmailSpec(resend_context, ("links.url", "drafts")),
     "microprojets-lien-brouillon": EmailSpec(draft_context, ("resume_url",)),
+    "microprojets-dossier-retire": EmailSpec(withdrawn_context, ("admin_url",)),
 }

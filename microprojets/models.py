@@ -249,6 +249,16 @@ class Application(models.Model):
     status_changed_at = models.DateTimeField("statut changé le", default=timezone.now, editable=False)
     # Raised by each move: a page opened before a move posts an older number and is refused (services.moves).
     version = models.PositiveIntegerField("version", default=0, editable=False)
+    # Who instructs it: set from the admin page (services.review.assign), listed by « à traiter par moi ».
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="microprojets_assigned",
+        verbose_name="instructeur chargé du dossier",
+    )
 
     submitted_at = models.DateTimeField("reçu le", default=timezone.now)
     is_example = models.BooleanField("exemple", default=False)
@@ -435,6 +445,10 @@ class Attachment(models.Model):
     draft = models.ForeignKey(
         Draft, on_delete=models.CASCADE, related_name="attachments", null=True, blank=True, verbose_name="brouillon"
     )
+    # The applicant's answer it came with, if any (the thread shows the files under their message).
+    event = models.ForeignKey(
+        "Event", on_delete=models.SET_NULL, related_name="attachments", null=True, blank=True, verbose_name="message"
+    )
     kind = models.CharField("type de pièce", max_length=10, choices=Kind, default=Kind.OTHER)
     file = models.FileField("fichier", storage=private_storage, upload_to=attachment_path, max_length=200)
     original_name = models.CharField("nom d’origine", max_length=255)
@@ -522,6 +536,56 @@ class Event(models.Model):
 
     def __str__(self):
         return self.get_status_display() or self.message[:50]
+
+
+class StaffNote(models.Model):
+    """A private note of the service on an application: never shown on the tracking page nor e-mailed."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="staff_notes", verbose_name="dossier"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="microprojet_notes", verbose_name="agent"
+    )
+    text = models.TextField("note", validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField("le", default=timezone.now)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "note interne"
+        verbose_name_plural = "notes internes"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="microprojets_staffnote_not_empty",
+                violation_error_message="Écrivez le texte de la note.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class ReplyTemplate(models.Model):
+    """A reply staff start a message to an applicant from (« pièce manquante », « date du comité »…).
+
+    Edited in the admin; the first ones come from the content TOML ([[microprojets_reply_templates]]).
+    """
+
+    title = models.CharField("intitulé", max_length=200, unique=True)
+    body = models.TextField("texte", validators=[MaxLengthValidator(5000)])
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "modèle de réponse"
+        verbose_name_plural = "modèles de réponse"
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
 
 
 class StatusChange(models.Model):

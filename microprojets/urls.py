@@ -18,4 +18,5 @@ urlpatterns = [
     path("suivi/<str:token>/", views.tracking, name="tracking"),
     path("suivi/<str:token>/complement/", views.complement, name="complement"),
     path("suivi/<str:token>/dossier/", views.dossier, name="dossier"),
+    path("suivi/<str:token>/retirer/", views.withdraw, name="withdraw"),
 ]

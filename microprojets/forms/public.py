@@ -482,3 +482,16 @@ class EligibilityForm(CleanTextMixin, forms.Form):
             for field, message in eligibility.address_errors(data["street"], data["number"]).items():
                 self.add_error(field, message)
         return data
+
+
+class WithdrawForm(CleanTextMixin, forms.Form):
+    """The applicant withdraws the application from the tracking page; the version is the page's."""
+
+    reason = forms.CharField(
+        label="Pourquoi retirez-vous votre demande ? (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Transmis au service. 2 000 caractères au plus.",
+    )
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

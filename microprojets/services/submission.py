@@ -14,6 +14,7 @@ from django.utils import timezone
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import SiteIdentity
 
+from .. import workflow
 from ..formats import euros
 from ..forms.public import AttachmentsForm, validate_plain_email
 from ..forms.submission import Submission, text
@@ -213,9 +214,21 @@ def queue_acknowledgements(application: Application, request=None) -> None:
 
 @atomic_with_files()
 def add_complement(application: Application, form, request=None) -> Event:
-    """The applicant's answer to a request of the service: message, files and an e-mail to the service."""
-    event = Event.objects.create(application=application, message=form.cleaned_data["message"], from_applicant=True)
-    files = store_files({"application": application}, form.checked)
+    """The applicant's answer to the service: message, files and an e-mail to the service.
+
+    An answer to « Complément demandé » moves the application back to « En instruction », in the same
+    transaction: the service sees the answer and the status together, or neither.
+    """
+    locked = moves.lock(application.pk)
+    event = Event.objects.create(application=locked, message=form.cleaned_data["message"], from_applicant=True)
+    files = store_files({"application": locked, "event": event}, form.checked)
+    if locked.status == Application.Status.INCOMPLETE:
+        moves.move(
+            application_id=locked.pk,
+            target=Application.Status.UNDER_REVIEW,
+            actor=workflow.Actor.APPLICANT,
+            request=request,
+        )
     site = SiteIdentity.current()
     if site.email:
         context = email_context(application, request)

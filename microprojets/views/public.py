@@ -23,11 +23,11 @@ from langres_portal.core import views as core_views
 from langres_portal.core.emails import queue_email
 from langres_portal.core.models import Page, SiteIdentity
 
-from .. import eligibility, opendata
-from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm
+from .. import eligibility, opendata, workflow
+from ..forms.public import ComplementForm, EligibilityForm, EngagementForm, ResendLinkForm, WithdrawForm
 from ..forms.submission import Submission
 from ..models import MAX_FILE_SIZE, MAX_FILES, Application, Attachment, BudgetLine, Call, Draft, Event
-from ..services import committee
+from ..services import committee, review
 from ..services import submission as services
 
 logger = logging.getLogger(__name__)
@@ -373,9 +373,26 @@ def recap(request, token):
 
 def application_for_token(token):
     queryset = Application.objects.select_related("call", "quartier", "pillar").prefetch_related(
-        "budget_lines", "attachments", Prefetch("events", queryset=Event.objects.order_by("created_at", "pk"))
+        "budget_lines",
+        "attachments",
+        # The thread, newest first; each answer of the applicant with its files.
+        Prefetch(
+            "events",
+            queryset=Event.objects.prefetch_related(
+                Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+            ).order_by("-created_at", "-pk"),
+        ),
     )
     return get_object_or_404(committee.with_committee_dates(queryset), tracking_token=token)
+
+
+def may_reply(application) -> bool:
+    """The applicant answers the service (message, files) until the application is finished."""
+    return application.status not in workflow.FINAL
+
+
+def may_withdraw(application) -> bool:
+    return workflow.can_move(application.status, workflow.Status.WITHDRAWN, workflow.Actor.APPLICANT)
 
 
 @never_cache
@@ -399,6 +416,8 @@ def tracking(request, token):
     context = {
         "application": application,
         "breadcrumbs": [section_crumb(), (f"Suivi du dossier {application.reference}", None)],
+        "may_reply": may_reply(application),
+        "may_withdraw": may_withdraw(application),
         **texts("microprojets-apres-depot"),
         "committee_date": committee.committee_date_for(application),
     }
@@ -408,11 +427,13 @@ def tracking(request, token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def complement(request, token):
-    """When the service asks for it, the applicant sends a message and files from the tracking link."""
+    """The applicant answers the service (a complement it asked for, a question) with a message and files, from
+    the tracking link, until the application is finished; the answer to « Complément demandé » puts it back in
+    instruction (services.submission.add_complement)."""
     application = application_for_token(token)
     crumbs = [section_crumb(), (f"Suivi du dossier {application.reference}", application.get_tracking_url())]
-    crumbs.append(("Envoyer un complément", None))
-    if application.status != Application.Status.INCOMPLETE:
+    crumbs.append(("Répondre au service", None))
+    if not may_reply(application):
         context = {"application": application, "breadcrumbs": crumbs, "form": None}
         return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
     if request.method == "POST" and ratelimit.body_too_large(request, MAX_REQUEST_SIZE):
@@ -428,6 +449,37 @@ def complement(request, token):
         return redirect(application.get_tracking_url())
     context = {"application": application, "form": form, "breadcrumbs": crumbs}
     return private(render(request, "microprojets/complement.html", context), referrer="same-origin")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request, token):
+    """« Retirer ma demande »: a confirmation page, then the move by the applicant (before a decision only)."""
+    application = application_for_token(token)
+    crumbs = [section_crumb(), (f"Suivi du dossier {application.reference}", application.get_tracking_url())]
+    crumbs.append(("Retirer ma demande", None))
+    allowed = may_withdraw(application)
+    posted = request.method == "POST"
+    form = WithdrawForm(request.POST if posted else None, initial={"expected_version": application.version})
+    error = None
+    if allowed and posted and form.is_valid():
+        try:
+            review.withdraw(
+                application_id=application.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            )
+        except workflow.MoveNotAllowed as refused:
+            error = refused.message
+        else:
+            messages.success(request, "Votre demande est retirée. Le service en est prévenu.")
+            return redirect(application.get_tracking_url())
+    if posted and "expected_version" in form.errors:
+        error = "La page a expiré : rouvrez-la depuis votre page de suivi, puis recommencez."
+    context = {"application": application, "form": form, "allowed": allowed, "error": error, "breadcrumbs": crumbs}
+    status = 409 if error else 200
+    return private(render(request, "microprojets/withdraw.html", context, status=status), referrer="same-origin")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

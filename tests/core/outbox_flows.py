@@ -10,7 +10,7 @@ from django.urls import reverse
 from microprojets.models import Application, Draft, Event
 from pre.models import ContactRequest
 from tests.microprojets.conftest import PDF, valid_data
-from tests.microprojets.factories import ApplicationFactory, CallFactory, admin_change_data
+from tests.microprojets.factories import ApplicationFactory, CallFactory
 from tests.pre.factories import VALID_REQUEST
 
 
@@ -57,25 +57,30 @@ def send_complement(client, admin_client, message="Voici le devis."):
 
 
 def staff_message(client, admin_client):
-    """A member of staff writes to the applicant in the admin's timeline."""
+    """A member of staff writes to the applicant from the application's admin page."""
     application = ApplicationFactory()
-    url = reverse("admin:microprojets_application_change", args=[application.pk])
-    data = admin_change_data(admin_client, url, application)
-    new = int(data["events-TOTAL_FORMS"])
-    data["events-TOTAL_FORMS"] = new + 1
-    data[f"events-{new}-message"] = "Merci d’envoyer le devis."
-    response = ok(admin_client.post(url, data))
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    url = reverse("admin:microprojets_application_message", args=[application.pk])
+    response = ok(admin_client.post(url, {"text": "Merci d’envoyer le devis."}))
+    assert response.status_code == 302
     return Event.objects.get(application=application, message="Merci d’envoyer le devis.")
 
 
-def status_change(client, admin_client):
-    """An instructor moves an application (the one service every move goes through): the applicant is told."""
-    from microprojets import workflow
-    from microprojets.services.moves import move
+def staff_move(client, admin_client):
+    """An instructor asks for a complement with the button of the application's admin page."""
+    application = ApplicationFactory(status=Application.Status.UNDER_REVIEW)
+    url = reverse("admin:microprojets_application_move", args=[application.pk])
+    data = {"target": "incomplete", "comment": "Merci d’envoyer le devis.", "expected_version": application.version}
+    response = ok(admin_client.post(url, data))
+    assert response.status_code == 302
+    return application.status_changes.get(to_status="incomplete")
 
+
+def withdraw_application(client, admin_client):
+    """The applicant withdraws the application from the tracking page: the service is told."""
     application = ApplicationFactory()
-    move(application_id=application.pk, target=workflow.Status.UNDER_REVIEW, actor=workflow.Actor.STAFF)
+    url = reverse("microprojets:withdraw", args=[application.tracking_token])
+    response = ok(client.post(url, {"reason": "Le projet se fera l’an prochain.", "expected_version": 0}))
+    assert response.status_code == 302
     return application
 
 
@@ -114,6 +119,7 @@ FLOWS = {
     "microprojets-complement": send_complement,
     "microprojets-decision-comite": committee_decision,
     "microprojets-message-du-service": staff_message,
-    "microprojets-changement-statut": status_change,
+    "microprojets-dossier-retire": withdraw_application,
+    "microprojets-changement-statut": staff_move,
     "pre-nouvelle-demande": pre_request,
 }

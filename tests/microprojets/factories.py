@@ -117,21 +117,6 @@ def long_application(call):
     return application
 
 
-def admin_change_data(admin_client, url, application):
-    """The POST data of an application's admin page as it opens: its form and its inlines, unchanged."""
-    page = admin_client.get(url)
-    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
-    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name, field in management.fields.items():
-            data[f"{formset.formset.prefix}-{name}"] = management.initial.get(name, field.initial)
-        for i, inline_form in enumerate(formset.formset.initial_forms):
-            data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
-            data[f"{formset.formset.prefix}-{i}-application"] = application.pk
-    return data
-
-
 # --- Selection committee -----------------------------------------------------------------------------------------
 
 

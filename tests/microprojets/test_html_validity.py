@@ -32,6 +32,9 @@ def test_every_state_of_the_form_and_the_private_pages_is_valid_html(client, cal
     pages["tracking"] = client.get(application.get_tracking_url())
     complement_url = reverse("microprojets:complement", args=[application.tracking_token])
     pages["complement with errors"] = client.post(complement_url, {"message": ""})
+    withdraw_url = reverse("microprojets:withdraw", args=[application.tracking_token])
+    pages["withdrawal confirmation"] = client.get(withdraw_url)
+    pages["withdrawal from a stale page"] = client.post(withdraw_url, {"reason": "", "expected_version": "0"})
     response = client.post(apply_url, {"action": "draft", "title": "À finir", "depenses-TOTAL_FORMS": "0",
                                        "depenses-INITIAL_FORMS": "0", "ressources-TOTAL_FORMS": "0",
                                        "ressources-INITIAL_FORMS": "0"})  # fmt: skip

@@ -306,13 +306,13 @@ def test_applicant_sends_a_complement_with_a_file_when_the_service_asks(client, 
         url, {"message": "Voici le devis <b>signé</b>.", "others": SimpleUploadedFile("devis.pdf", PDF)}
     )
     assert response["Location"] == application.get_tracking_url()
-    event = application.events.get(from_applicant=True)
+    event = application.events.get(from_applicant=True, status="")
     assert event.message == "Voici le devis <b>signé</b>."
     assert application.attachments.get().original_name == "devis.pdf"
     mail = OutboxEmail.objects.get()
     assert mail.to == ["sebastien.bertrand@langres.fr"] and application.reference in mail.subject
     page = client.get(application.get_tracking_url()).content.decode()
-    assert "Votre complément" in page and "&lt;b&gt;signé&lt;/b&gt;" in page
+    assert "Votre message" in page and "&lt;b&gt;signé&lt;/b&gt;" in page
 
 
 def test_complement_files_get_the_same_checks(client, content):
@@ -326,12 +326,12 @@ def test_complement_files_get_the_same_checks(client, content):
     assert not application.attachments.exists() and not application.events.filter(from_applicant=True).exists()
 
 
-def test_no_complement_form_unless_the_service_asked(client, content):
-    application = ApplicationFactory()
+def test_no_answer_form_once_the_application_is_finished(client, content):
+    application = ApplicationFactory(status=Application.Status.CLOSED)
     url = reverse("microprojets:complement", args=[application.tracking_token])
     assertNotContains(client.get(url), "<form")
     client.post(url, {"message": "Spontané"})
-    assert not application.events.filter(from_applicant=True).exists()
+    assert not application.events.filter(message="Spontané").exists()
 
 
 def test_home_page_shows_the_open_call_only_while_it_is_open(client, content):
