@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from .admin_followup import FollowupAdminMixin
 from .models import Application, Attachment, BudgetLine, Call, CallDocument, EligibilityMessage, Event
 from .services import submission as services
 
@@ -69,7 +70,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(FollowupAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "title",

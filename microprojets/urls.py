@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import public as views
+from .views import report as report_views
 
 app_name = "microprojets"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("suivi/", views.resend_link, name="resend_link"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
     path("suivi/<str:token>/complement/", views.complement, name="complement"),
+    path("suivi/<str:token>/bilan/", report_views.send_report, name="report"),
 ]

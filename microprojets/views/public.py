@@ -385,13 +385,18 @@ def receipt(request, token):
 @never_cache
 @require_safe
 def tracking(request, token):
+    from . import report as report_views  # it imports this module
+
     application = application_for_token(token)
     context = {
         "application": application,
         "breadcrumbs": [section_crumb(), (f"Suivi du dossier {application.reference}", None)],
         **texts("microprojets-apres-depot"),
+        **report_views.report_context(application),
     }
-    return private(render(request, "microprojets/tracking.html", context))
+    # The report form posts from this page: same-origin, or the browser's Origin: null fails the CSRF check.
+    referrer = "same-origin" if context["report_form"] else "no-referrer"
+    return private(render(request, "microprojets/tracking.html", context), referrer=referrer)
 
 
 @never_cache
