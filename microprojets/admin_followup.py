@@ -69,6 +69,9 @@ class PaymentInline(admin.TabularInline):
 class FollowupAdminMixin:
     followup_fieldset = ("Versement et bilan", {"fields": ["followup_link"]})
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # never deleted: the retention command anonymises them in place (retention.py)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         return [*fieldsets, self.followup_fieldset] if obj is not None else fieldsets

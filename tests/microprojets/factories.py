@@ -130,3 +130,17 @@ def admin_change_data(admin_client, url, application):
             data[f"{formset.formset.prefix}-{i}-id"] = inline_form.instance.pk
             data[f"{formset.formset.prefix}-{i}-application"] = application.pk
     return data
+
+
+def make_image(fmt="JPEG", size=(64, 48), colour="green") -> bytes:
+    """A real small photo (JPEG or PNG), readable by the form's checks and by the catalogue's renditions."""
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def paid_application(**kwargs):
+    """An application granted its amount requested and paid in full (« Versé »)."""
+    return ApplicationFactory(status=Application.Status.PAID, **kwargs)
