@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from langres_portal.core import ratelimit
 
@@ -28,9 +28,12 @@ def report_context(application, form=None, photos=None) -> dict:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def send_report(request, token):
     application = public.application_for_token(token)
+    if request.method != "POST":
+        # The form is on the tracking page (a reloaded or bookmarked address of the form comes back to it).
+        return public.private(redirect(application.get_tracking_url() + "#bilan"))
     if application.status != workflow.Status.PAID:
         messages.info(request, "Le bilan de ce dossier n’est pas attendu : rien n’a été enregistré.")
         return public.private(redirect(application.get_tracking_url()), referrer="same-origin")

@@ -165,3 +165,10 @@ def test_staff_ask_for_more_then_the_applicant_sends_again_then_staff_close(cont
     )
     application.refresh_from_db()
     assert application.status == S.CLOSED
+
+
+def test_the_report_address_opened_by_get_leads_to_the_tracking_page(content, client):
+    application = paid_application()
+    response = client.get(report_url(application))
+    assert response.status_code == 302 and response.url == application.get_tracking_url() + "#bilan"
+    assert not Report.objects.exists()
