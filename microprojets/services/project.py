@@ -52,7 +52,9 @@ def create_project(*, application_id: int) -> ProjectMade:
     try:
         with transaction.atomic():
             application = (
-                Application.objects.select_for_update().select_related("quartier", "pillar").get(pk=application_id)
+                Application.objects.select_for_update(of=("self",))
+                .select_related("quartier", "pillar")
+                .get(pk=application_id)
             )
             if application.status != workflow.Status.CLOSED:
                 raise ProjectRefused(
