@@ -366,6 +366,15 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    # The microproject this project was made from (microprojets.services.project), when there is one.
+    source_application = models.OneToOneField(
+        "microprojets.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project",
+        verbose_name="dossier de microprojet d’origine",
+    )
     # Denormalised: title, summary, description, porteur, pillar and theme names, folded by core.search. Kept
     # up to date by save() and by the signals on themes and pillars (contrat_ville/signals.py).
     search_text = models.TextField("texte de recherche", blank=True, default="", editable=False)

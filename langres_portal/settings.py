@@ -217,6 +217,12 @@ OUTBOX_MAX_ATTEMPTS = 8
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 # Retention (days) of the PRE's requests to be called back, counted from when staff mark them handled.
 PRE_REQUEST_RETENTION_DAYS = env.int("PRE_REQUEST_RETENTION_DAYS", default=183)
+# Microprojets after the decision (issue 10): applications left this many days in the same (not final) status are
+# listed « en attente » for staff; personal data of applications is anonymised this many years after their final
+# status (closed or not carried out), or the short period after a refusal, an abandonment or a withdrawal.
+MICROPROJETS_WAITING_DAYS = env.int("MICROPROJETS_WAITING_DAYS", default=21)
+MICROPROJETS_RETENTION_YEARS = env.int("MICROPROJETS_RETENTION_YEARS", default=5)
+MICROPROJETS_SHORT_RETENTION_YEARS = env.int("MICROPROJETS_SHORT_RETENTION_YEARS", default=1)
 # ClamAV daemon's unix socket (Debian: /run/clamav/clamd.ctl). Empty: files wait « en attente d'analyse ».
 CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="/run/clamav/clamd.ctl")
 

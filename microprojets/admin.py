@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from langres_portal.core.permissions import ROLE_INSTRUCTORS, can_instruct
 
 from . import workflow
+from .admin_followup import FollowupAdminMixin
 from .models import (
     Application,
     Attachment,
@@ -136,7 +137,7 @@ class InstructorsOnlyMixin:
 
 
 @admin.register(Application)
-class ApplicationAdmin(InstructorsOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmin):
     """What the applicant sent, read-only (no change, no delete for anyone: only the retention command removes an
     application); above it the instruction: moves, assignment, messages, notes (views.staff)."""
 

@@ -129,6 +129,40 @@ def draft_context():
     }
 
 
+def report_received_context():
+    return {**application_context(), "people_reached": 45, "receipts_count": 3, "photos_count": 2, "sent_count": 1}
+
+
+def report_reminder_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "ends_on": timezone.localdate() - timedelta(days=31),
+        "occasion": 1,
+        "tracking_url": f"{SITE}/microprojets/suivi/x/",
+    }
+
+
+def complement_reminder_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "asked_on": timezone.localdate() - timedelta(days=15),
+        "request": "Merci d’envoyer le devis du matériel.",
+        "occasion": 1,
+        "tracking_url": f"{SITE}/microprojets/suivi/x/",
+    }
+
+
+def deletion_reminder_context():
+    return {
+        "reference": "MP-2026-0042",
+        "title": "Jardin partagé",
+        "deleted_on": timezone.localdate() + timedelta(days=14),
+        "tracking_url": f"{SITE}/microprojets/suivi/x/",
+    }
+
+
 EMAILS = {
     "microprojets-accuse-reception": EmailSpec(application_context, LINKS),
     "microprojets-nouveau-dossier": EmailSpec(application_context, LINKS),
@@ -139,4 +173,9 @@ EMAILS = {
     "microprojets-renvoi-liens": EmailSpec(resend_context, ("links.url", "drafts")),
     "microprojets-lien-brouillon": EmailSpec(draft_context, ("resume_url",)),
     "microprojets-dossier-retire": EmailSpec(withdrawn_context, ("admin_url",)),
+    "microprojets-bilan-recu": EmailSpec(report_received_context, LINKS),
+    "microprojets-rappel-bilan": EmailSpec(report_reminder_context, ("tracking_url",)),
+    "microprojets-rappel-complement": EmailSpec(complement_reminder_context, ("tracking_url",)),
+    "microprojets-rappel-brouillon": EmailSpec(draft_context, ("resume_url",)),
+    "microprojets-rappel-suppression": EmailSpec(deletion_reminder_context, ("tracking_url",)),
 }

@@ -259,6 +259,8 @@ class Application(models.Model):
         related_name="microprojets_assigned",
         verbose_name="instructeur chargé du dossier",
     )
+    # Set by the retention command: the personal data, messages and files are gone, the figures stay.
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
 
     submitted_at = models.DateTimeField("reçu le", default=timezone.now)
     is_example = models.BooleanField("exemple", default=False)
@@ -428,6 +430,8 @@ class Attachment(models.Model):
         STATUTES = "statutes", "Statuts de l’association"
         QUOTE = "quote", "Devis ou estimation"
         OTHER = "other", "Autre pièce"
+        RECEIPT = "receipt", "Justificatif de dépense (bilan)"
+        PHOTO = "photo", "Photo du projet (bilan)"
 
     class ScanStatus(models.TextChoices):
         PENDING = "pending", "En attente d’analyse"
@@ -664,6 +668,161 @@ class EligibilityMessage(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+# --- After the decision: payments, the end-of-project report, reminders (services.payment, report, reminders) ---
+
+
+class Payment(models.Model):
+    """A payment of the grant (one « mandat »); Application.amount_paid is their sum, kept under the row lock."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="payments", verbose_name="dossier"
+    )
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+    paid_on = models.DateField("date du versement")
+    order_reference = models.CharField(
+        "référence du mandat de paiement", max_length=60, help_text="Numéro du mandat ou de l’ordre de paiement."
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="microprojet_payments",
+        verbose_name="enregistré par",
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "versement"
+        verbose_name_plural = "versements"
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="microprojets_payment_amount_positive",
+                violation_error_message="Le montant d’un versement doit être supérieur à 0 €.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{number_format(self.amount, 2, force_grouping=True)} € le {self.paid_on:%d/%m/%Y}"
+
+
+class Report(models.Model):
+    """The applicant's end-of-project report (« bilan »): sent again, it is updated, its new files added."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="report", verbose_name="dossier"
+    )
+    what_happened = models.TextField("déroulement du projet", validators=[MaxLengthValidator(5000)])
+    people_reached = models.PositiveIntegerField("personnes touchées")
+    residents_reached = models.PositiveIntegerField("dont habitants des quartiers", null=True, blank=True)
+    volunteers = models.PositiveIntegerField("bénévoles mobilisés", null=True, blank=True)
+    sent_count = models.PositiveSmallIntegerField("nombre d’envois", default=1)
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "bilan"
+        verbose_name_plural = "bilans"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(residents_reached__isnull=True)
+                | models.Q(residents_reached__lte=models.F("people_reached")),
+                name="microprojets_report_residents_within_people",
+                violation_error_message="Les habitants des quartiers font partie des personnes touchées : "
+                "leur nombre ne peut pas être plus grand.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Bilan du dossier {self.application_id}"
+
+
+class ReportPhoto(models.Model):
+    """A photo of the report (its file is an Attachment of kind « photo », scanned like the others), with the
+    applicant's permission to publish it and its text alternative."""
+
+    attachment = models.OneToOneField(
+        Attachment, on_delete=models.CASCADE, related_name="report_photo", verbose_name="fichier"
+    )
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos", verbose_name="bilan")
+    may_publish = models.BooleanField("la Ville peut publier cette photo", default=False)
+    alt = models.CharField("description de la photo (texte alternatif)", max_length=250, blank=True)
+    created_at = models.DateTimeField("reçue le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "photo du bilan"
+        verbose_name_plural = "photos du bilan"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(may_publish=False) | ~models.Q(alt=""),
+                name="microprojets_reportphoto_published_has_alt",
+                violation_error_message="Une photo que la Ville peut publier a une description (texte alternatif).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt or f"Photo {self.pk}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent once per occasion (services.reminders): the unique constraints make a second run
+    of send_reminders, or two at the same time, send nothing more."""
+
+    class Kind(models.TextChoices):
+        REPORT_DUE = "report_due", "Bilan attendu"
+        COMPLEMENT = "complement", "Complément attendu"
+        DRAFT_EXPIRING = "draft_expiring", "Brouillon perdu à la clôture de l’appel"
+        DATA_DELETION = "data_deletion", "Données bientôt supprimées"
+
+    kind = models.CharField("rappel", max_length=20, choices=Kind)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name="dossier",
+    )
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name="brouillon"
+    )
+    # What the series of reminders is about (the request of a complement: its log row), so that a second request
+    # has its own series; empty when there is one series per application or draft.
+    subject = models.CharField("objet", max_length=40, blank=True)
+    occasion = models.PositiveSmallIntegerField("rappel n°")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "rappel envoyé"
+        verbose_name_plural = "rappels envoyés"
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True, draft__isnull=False)
+                | models.Q(application__isnull=False, draft__isnull=True),
+                name="microprojets_reminder_one_owner",
+                violation_error_message="Un rappel concerne soit un dossier, soit un brouillon.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "application", "subject", "occasion"],
+                condition=models.Q(application__isnull=False),
+                name="microprojets_reminder_once_per_application_occasion",
+                violation_error_message="Ce rappel a déjà été envoyé pour ce dossier.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "draft", "subject", "occasion"],
+                condition=models.Q(draft__isnull=False),
+                name="microprojets_reminder_once_per_draft_occasion",
+                violation_error_message="Ce rappel a déjà été envoyé pour ce brouillon.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} n° {self.occasion}"
 
 
 from .models_committee import AgendaItem, CommitteeMember, CommitteeSession, Vote  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import public as views
+from .views import report as report_views
 
 app_name = "microprojets"
 
@@ -19,4 +20,5 @@ urlpatterns = [
     path("suivi/<str:token>/complement/", views.complement, name="complement"),
     path("suivi/<str:token>/dossier/", views.dossier, name="dossier"),
     path("suivi/<str:token>/retirer/", views.withdraw, name="withdraw"),
+    path("suivi/<str:token>/bilan/", report_views.send_report, name="report"),
 ]

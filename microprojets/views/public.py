@@ -412,6 +412,8 @@ def receipt(request, token):
 @never_cache
 @require_safe
 def tracking(request, token):
+    from . import report as report_views  # it imports this module
+
     application = application_for_token(token)
     context = {
         "application": application,
@@ -420,8 +422,11 @@ def tracking(request, token):
         "may_withdraw": may_withdraw(application),
         **texts("microprojets-apres-depot"),
         "committee_date": committee.committee_date_for(application),
+        **report_views.report_context(application),
     }
-    return private(render(request, "microprojets/tracking.html", context))
+    # The report form posts from this page: same-origin, or the browser's Origin: null fails the CSRF check.
+    referrer = "same-origin" if context["report_form"] else "no-referrer"
+    return private(render(request, "microprojets/tracking.html", context), referrer=referrer)
 
 
 @never_cache

@@ -3,11 +3,15 @@
 Each flow asserts the response is not a server error and returns what the request saved.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from microprojets.models import Application, Draft, Event
+from microprojets.models import Application, Draft, Event, Reminder, Report
+from microprojets.services.reminders import send_reminders
 from pre.models import ContactRequest
 from tests.microprojets.conftest import PDF, valid_data
 from tests.microprojets.factories import ApplicationFactory, CallFactory
@@ -110,6 +114,30 @@ def committee_decision(client, admin_client):
     return session
 
 
+def send_report(client, admin_client):
+    """The applicant sends the end-of-project report from the tracking page: the service is told."""
+    application = ApplicationFactory(status=Application.Status.PAID)
+    url = reverse("microprojets:report", args=[application.tracking_token])
+    ok(client.post(url, {"what_happened": "Tout s’est bien passé.", "people_reached": "40"}))
+    return Report.objects.get(application=application)
+
+
+def reminder(kind, make, days):
+    """send_reminders, `days` from now, after `make()` set up what it recalls."""
+
+    def flow(client, admin_client):
+        make()
+        send_reminders(now=timezone.now() + timedelta(days=days))
+        return Reminder.objects.filter(kind=kind).latest("pk")
+
+    return flow
+
+
+def rejected_long_ago():
+    application = ApplicationFactory(status=Application.Status.REJECTED)
+    Application.objects.filter(pk=application.pk).update(status_changed_at=timezone.now() - timedelta(days=360))
+
+
 FLOWS = {
     "agent-mot-de-passe-oublie": staff_password_reset,
     "microprojets-accuse-reception": submit_application,
@@ -122,4 +150,17 @@ FLOWS = {
     "microprojets-dossier-retire": withdraw_application,
     "microprojets-changement-statut": staff_move,
     "pre-nouvelle-demande": pre_request,
+    "microprojets-bilan-recu": send_report,
+    "microprojets-rappel-bilan": reminder(
+        Reminder.Kind.REPORT_DUE, lambda: ApplicationFactory(status=Application.Status.PAID), 200
+    ),
+    "microprojets-rappel-complement": reminder(
+        Reminder.Kind.COMPLEMENT, lambda: ApplicationFactory(status=Application.Status.INCOMPLETE), 16
+    ),
+    "microprojets-rappel-brouillon": reminder(
+        Reminder.Kind.DRAFT_EXPIRING,
+        lambda: Draft.objects.create(call=CallFactory(), email="camille@example.org", data={}),
+        28,
+    ),
+    "microprojets-rappel-suppression": reminder(Reminder.Kind.DATA_DELETION, rejected_long_ago, 0),
 }

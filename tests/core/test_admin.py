@@ -16,6 +16,7 @@ NO_ADD_PAGE = {
     "core.SiteIdentity": "a single row, already there",
     "microprojets.Application": "applications come from the public form",
     "microprojets.EligibilityMessage": "the cases are fixed",
+    "microprojets.Reminder": "written by send_reminders",
     "pre.ContactRequest": "requests come from the public form",
     "pre.PreSettings": "a single row, already there",
 }
@@ -33,6 +34,7 @@ def a_row_of(model):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from langres_portal.core.models import OutboxEmail
+    from microprojets.models import Reminder
     from tests.contrat_ville.factories import ProjectFactory
     from tests.microprojets.factories import ApplicationFactory, CallFactory, CommitteeSessionFactory
     from tests.pre.factories import ContactRequestFactory
@@ -52,6 +54,9 @@ def a_row_of(model):
         "microprojets.Application": ApplicationFactory,
         "microprojets.Call": CallFactory,
         "microprojets.CommitteeSession": CommitteeSessionFactory,
+        "microprojets.Reminder": lambda: Reminder.objects.create(
+            kind=Reminder.Kind.REPORT_DUE, application=ApplicationFactory(), occasion=1
+        ),
         "pre.ContactRequest": ContactRequestFactory,
         "quartiers.Street": StreetFactory,
     }

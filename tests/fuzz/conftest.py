@@ -57,6 +57,7 @@ def site(db, client):
         starts_on=timezone.localdate() + timedelta(days=40),
         ends_on=timezone.localdate() + timedelta(days=60),
     )
+    paid = ApplicationFactory(call=call, reference="MP-2099-0002", status=Application.Status.PAID)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -72,6 +73,8 @@ def site(db, client):
         reverse("microprojets:draft_saved", args=[draft.token]),
         reverse("microprojets:recap", args=[draft.token]),
         incomplete.get_tracking_url(),
+        paid.get_tracking_url(),  # its end-of-project report form
+        reverse("microprojets:report", args=[paid.tracking_token]),
         reverse("microprojets:complement", args=[incomplete.tracking_token]),
         reverse("microprojets:receipt", args=[incomplete.tracking_token]),
         reverse("microprojets:resume", args=[incomplete.source_token]),
@@ -107,6 +110,7 @@ def site(db, client):
         "microprojets:resume": valid_data(),
         "microprojets:recap": {"engagement": "on"},
         "microprojets:complement": {"message": "Voici le devis demandé."},
+        "microprojets:report": {"what_happened": "Tout s’est bien passé.", "people_reached": "40"},
         "microprojets:resend_link": {"email": "camille@example.org"},
         "pre:contact": {
             "requester_type": "parent",

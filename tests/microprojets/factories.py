@@ -152,3 +152,17 @@ def committee(call, *, present=3, absent=0, names=None):
         name = names[i] if i < len(names) else f"Membre {i + 1}"
         CommitteeMemberFactory(session=session, name=name, present=i < present)
     return session
+
+
+def make_image(fmt="JPEG", size=(64, 48), colour="green") -> bytes:
+    """A real small photo (JPEG or PNG), readable by the form's checks and by the catalogue's renditions."""
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def paid_application(**kwargs):
+    """An application granted its amount requested and paid in full (« Versé »)."""
+    return ApplicationFactory(status=Application.Status.PAID, **kwargs)
