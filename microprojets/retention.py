@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import workflow
-from .models import Application, Attachment, BudgetLine, Draft, Event, Report, StatusChange
+from .models import AgendaItem, Application, Attachment, BudgetLine, Draft, Event, Report, StaffNote, StatusChange
 
 DRAFT_RETENTION = timedelta(days=92)
 SHORT = frozenset({workflow.Status.REJECTED, workflow.Status.ABANDONED, workflow.Status.WITHDRAWN})
@@ -35,6 +35,8 @@ RELATED_HANDLED = {
     "microprojets.Report": "text cleared, numbers kept",
     "microprojets.Payment": "no personal data (amount, date, payment order)",
     "microprojets.Reminder": "no personal data (kind, date)",
+    "microprojets.StaffNote": "deleted (the service's private notes)",
+    "microprojets.AgendaItem": "reason cleared, decision and amount kept (the committee's minutes stay counted)",
     "contrat_ville.Project": "the public project made from it, published by staff: not the applicant's data",
 }
 # The applicant's fields: emptied (the figures and the choices of lists stay).
@@ -98,6 +100,8 @@ def anonymise(application_ids, now) -> int:
     StatusChange.objects.filter(application__in=application_ids).update(comment="")
     BudgetLine.objects.filter(application__in=application_ids).update(label="")
     Report.objects.filter(application__in=application_ids).update(what_happened="")
+    StaffNote.objects.filter(application__in=application_ids).delete()
+    AgendaItem.objects.filter(application__in=application_ids).update(reason="")
     for pk in application_ids:
         # A new tracking token: the old private link no longer opens anything.
         Application.objects.filter(pk=pk).update(
