@@ -225,4 +225,5 @@ def test_free_space_is_read_on_the_private_folder_even_before_it_exists(settings
     from microprojets.files import free_private_space
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "pas" / "encore" / "là"
-    assert free_private_space() == shutil.disk_usage(tmp_path).free
+    # The same file system's free space: other processes write between the two readings, so not to the byte.
+    assert abs(free_private_space() - shutil.disk_usage(tmp_path).free) < 64 * 1024 * 1024
