@@ -9,7 +9,6 @@ from django.core.validators import MaxLengthValidator, MinValueValidator, RegexV
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
@@ -17,6 +16,7 @@ from langres_portal.core.models import french_phone_validator
 from langres_portal.core.uploads import DOCUMENT_TYPES, OFFICE_TYPES, PublicFileField
 
 from . import workflow
+from .formats import euros
 
 MAX_FILE_SIZE = 5 * 1024 * 1024  # 5 Mo per file
 MAX_FILES = 5  # per application
@@ -399,7 +399,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} : {number_format(self.amount, 2, force_grouping=True)} €"
+        return f"{self.label} : {euros(self.amount)}"
 
 
 class Draft(models.Model):
@@ -705,7 +705,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{number_format(self.amount, 2, force_grouping=True)} € le {self.paid_on:%d/%m/%Y}"
+        return f"{euros(self.amount)} le {self.paid_on:%d/%m/%Y}"
 
 
 class Report(models.Model):
