@@ -17,7 +17,7 @@ SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "langres_portal.core.admin_site.PortalAdminConfig",  # django.contrib.admin with the site identity's name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,10 +6,6 @@ from django.views.static import serve
 
 from langres_portal.core import hooks, staff_views, views
 
-admin.site.site_header = "Administration du portail"
-admin.site.site_title = "Administration du portail"
-admin.site.index_title = "Contenus et dossiers"
-
 # --- Staff login (issue 11, item 7): second factor and password reset, under the admin's configurable path ---
 ADMIN_URL = settings.ADMIN_URL
 staff_login_urls = [

@@ -159,6 +159,7 @@ class ReferenceCounter(models.Model):
 
     class Meta:
         verbose_name = "compteur de références"
+        verbose_name_plural = "compteurs de références"
 
     def __str__(self):
         return f"{self.year} : {self.last}"

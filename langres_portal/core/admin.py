@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import EmailTemplateForm
 from .models import (
@@ -19,6 +21,8 @@ from .models import (
     OutboxEmail,
     Page,
     SiteIdentity,
+    StaffAuthenticator,
+    StaffRecoveryCodes,
 )
 
 
@@ -273,3 +277,44 @@ class EasyReadPageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     readonly_fields = ["updated_at"]
     inlines = [EasyReadBlockInline]
+
+
+# --- The second factor's devices: French names, superusers only, never added here (each agent enrols at the
+# first login) and never edited (a key shown or changed in a form would defeat the factor): seen, or removed. ---
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+
+class StaffDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    has_view_permission = has_delete_permission = lambda self, request, obj=None: self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffAuthenticator)
+class StaffAuthenticatorAdmin(StaffDeviceAdmin):
+    list_display = [*StaffDeviceAdmin.list_display, "created_at", "last_used_at"]
+    fields = readonly_fields = [*StaffDeviceAdmin.fields, "created_at", "last_used_at"]
+
+
+@admin.register(StaffRecoveryCodes)
+class StaffRecoveryCodesAdmin(StaffDeviceAdmin):
+    list_display = [*StaffDeviceAdmin.list_display, "remaining"]
+
+    @admin.display(description="codes restants")
+    def remaining(self, obj):
+        return obj.token_set.count()

@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .colors import darker, rgb_triplet, validate_main_color
 from .drafts import PublishableQuerySet
@@ -568,3 +570,19 @@ class EasyReadBlock(models.Model):
     @property
     def lines(self):
         return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+
+# The second factor's devices, as the back-office names them (django-otp's models are named in English and
+# would show as « TOTP devices »). Superusers remove a lost one here so its owner can enrol again.
+class StaffAuthenticator(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = "application d’authentification d’un agent"
+        verbose_name_plural = "applications d’authentification des agents"
+
+
+class StaffRecoveryCodes(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = "codes de secours d’un agent"
+        verbose_name_plural = "codes de secours des agents"

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -12,6 +13,8 @@ NO_ADD_PAGE = {
     "axes.AccessFailureLog": "written by the login page",
     "axes.AccessLog": "written by the login page",
     "core.EmailTemplate": "created by the code that sends them",
+    "core.StaffAuthenticator": "each agent enrols at the first login",
+    "core.StaffRecoveryCodes": "each agent enrols at the first login",
     "core.OutboxEmail": "written by the site only",
     "core.SiteIdentity": "a single row, already there",
     "microprojets.Application": "applications come from the public form",
@@ -45,8 +48,8 @@ def a_row_of(model):
         "axes.AccessAttempt": lambda: AccessAttempt.objects.create(**login, failures_since_start=1),
         "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(**login),
         "axes.AccessLog": lambda: AccessLog.objects.create(**login),
-        "otp_static.StaticDevice": lambda: StaticDevice.objects.create(user=User.objects.first(), name="secours"),
-        "otp_totp.TOTPDevice": lambda: TOTPDevice.objects.create(user=User.objects.first(), name="téléphone"),
+        "core.StaffRecoveryCodes": lambda: StaticDevice.objects.create(user=User.objects.first(), name="secours"),
+        "core.StaffAuthenticator": lambda: TOTPDevice.objects.create(user=User.objects.first(), name="téléphone"),
         "contrat_ville.Project": ProjectFactory,
         "core.OutboxEmail": lambda: OutboxEmail.objects.create(
             to=["agent@example.org"], subject="Sujet", body_text="Texte", body_html="<p>Texte</p>"
@@ -104,3 +107,20 @@ def test_site_identity_is_added_only_with_the_permission_and_never_deleted(clien
         phone="03 25 00 00 00", email="service@example.org",
     )  # fmt: skip
     assert client.get(add_url).status_code == 403  # one row only
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_sees_and_removes_an_agents_second_factor(client, admin_client, django_user_model):
+    from django.contrib.auth.models import Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    agent = django_user_model.objects.create_user("agent", password="x", is_staff=True)
+    agent.user_permissions.set(Permission.objects.all())  # every permission, still not a superuser
+    device = TOTPDevice.objects.create(user=agent, name="téléphone")
+    client.force_login(agent)
+    for name, args in [("changelist", []), ("change", [device.pk]), ("delete", [device.pk])]:
+        assert client.get(reverse(f"admin:core_staffauthenticator_{name}", args=args)).status_code == 403
+    page = admin_client.get(reverse("admin:core_staffauthenticator_changelist"))
+    assertContains(page, "applications d’authentification des agents")
+    admin_client.post(reverse("admin:core_staffauthenticator_delete", args=[device.pk]), {"post": "yes"})
+    assert not TOTPDevice.objects.exists()  # the agent enrols again at the next login

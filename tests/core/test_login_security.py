@@ -169,6 +169,7 @@ def request_reset(client, email, ip="10.0.0.1"):
     return client.post(reverse("admin_password_reset"), {"email": email}, REMOTE_ADDR=ip)
 
 
+@pytest.mark.django_db  # the admin's title comes from the site identity
 def test_login_page_links_to_the_reset_in_french(client):
     response = client.get(reverse("admin:login"))
     assertContains(response, f'<a href="{reverse("admin_password_reset")}">Mot de passe oublié ?</a>', html=True)

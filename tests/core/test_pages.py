@@ -158,9 +158,31 @@ def test_anonymous_visit_of_a_content_page_sets_no_cookie(client):
         assert client.get(reverse(url_name)).cookies == {}
 
 
-def test_admin_is_in_french(admin_client):
-    assertContains(admin_client.get(reverse("admin:index")), "Administration du portail")
+def test_admin_is_in_french_and_named_after_the_site_identity(admin_client):
+    index = admin_client.get(reverse("admin:index"))
+    assertContains(index, "Ville de Langres — Service Politique de la ville")
+    assertContains(index, "<title>Contenus et dossiers | Administration — Service Politique de la ville</title>")
     assertContains(admin_client.get(reverse("admin:core_page_changelist")), "Sélectionnez")
+    SiteIdentity.objects.update(commune_name="Ville de Bourg-Fontaine")  # an edit shows at once
+    assertContains(admin_client.get(reverse("admin:index")), "Ville de Bourg-Fontaine — Service Politique")
+
+
+def test_every_model_of_the_portal_has_its_french_names_written_out():
+    """Django's default plural adds an « s » to the singular (« compteur de référencess »): it is right for one
+    plain word (« projet », « photo »), so a model named in several words declares its plural; and every model
+    shown in the admin is named in French by the portal (third-party ones through a proxy)."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = {"core", "quartiers", "contrat_ville", "pre", "microprojets"}
+    for model in apps.get_models():
+        if model._meta.app_label in ours or model in admin.site._registry:
+            declared = model._meta.original_attrs
+            assert "verbose_name" in declared, model._meta.label
+            one_word = " " not in str(model._meta.verbose_name) and not str(model._meta.verbose_name).endswith(
+                ("s", "x", "al", "eau")
+            )
+            assert one_word or "verbose_name_plural" in declared, model._meta.label
 
 
 def test_home_shows_what_residents_act_on_before_the_section_cards(client):
