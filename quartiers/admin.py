@@ -53,6 +53,17 @@ class QuartierAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [StatusPeriodInline, KeyFigureInline, PhotoInline]
     readonly_fields = ["perimeter_preview"]
+
+    def get_deleted_objects(self, objs, request):
+        """A neighbourhood that projects name is protected (Quartier.delete): list those projects as Django lists
+        protected objects, so the page explains it and offers no « Oui, je suis sûr » (single and bulk delete)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        from contrat_ville.models import Project
+
+        quartier_ids = [obj.pk for obj in objs]
+        used = Project.objects.filter(quartiers__in=quartier_ids).distinct().order_by("title")
+        protected = [*protected, *(format_html("Projet : {}", project.title) for project in used)]
+        return deleted, counts, perms_needed, protected
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "code_qpv", "order", "is_published"]}),
         ("Textes", {"fields": ["summary", "presentation"]}),

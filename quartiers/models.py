@@ -91,6 +91,17 @@ class Quartier(models.Model):
     def get_absolute_url(self):
         return reverse("quartiers:detail", args=[self.slug])
 
+    def delete(self, *args, **kwargs):
+        """Refused while projects of the catalogue name this neighbourhood: the link is a many-to-many, which Django
+        would silently cascade (a foreign key would say PROTECT). The admin shows the same projects (QuartierAdmin)."""
+        used = self.projects.all()
+        if used.exists():
+            raise models.ProtectedError(
+                f"Le quartier « {self} » est cité par des projets du catalogue : retirez-le d’abord de ces projets.",
+                set(used),
+            )
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(

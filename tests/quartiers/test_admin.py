@@ -137,3 +137,32 @@ def test_admin_pages_open(admin_client, qn):
         ("admin:quartiers_commune_change", [commune.pk]),
     ]:
         assert admin_client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_a_neighbourhood_that_projects_use_cannot_be_deleted_and_the_admin_says_which(admin_client):
+    from django.db.models import ProtectedError
+
+    from contrat_ville.models import Pillar
+    from tests.contrat_ville.factories import ProjectFactory
+
+    quartier = QuartierFactory()
+    project = ProjectFactory(title="Jardin partagé des Ouches")
+    project.quartiers.add(quartier)
+    url = reverse("admin:quartiers_quartier_delete", args=[quartier.pk])
+    page = admin_client.get(url)
+    assertContains(page, "Jardin partagé des Ouches")
+    assertContains(page, "objets liés et protégés")  # Django's own wording, in French, and no confirm button
+    admin_client.post(url, {"post": "yes"})
+    bulk = {"action": "delete_selected", "_selected_action": [quartier.pk], "post": "yes"}
+    admin_client.post(reverse("admin:quartiers_quartier_changelist"), bulk)
+    with pytest.raises(ProtectedError):
+        quartier.delete()
+    assert Quartier.objects.filter(pk=quartier.pk).exists() and quartier in project.quartiers.all()
+    pillar_page = admin_client.get(reverse("admin:contrat_ville_pillar_delete", args=[project.pillar_id]))
+    assertContains(pillar_page, "objets liés et protégés")
+    with pytest.raises(ProtectedError):
+        Pillar.objects.get(pk=project.pillar_id).delete()
+
+    project.quartiers.clear()  # once no project uses it, it goes
+    admin_client.post(url, {"post": "yes"})
+    assert not Quartier.objects.filter(pk=quartier.pk).exists()
