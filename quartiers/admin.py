@@ -64,6 +64,7 @@ class QuartierAdmin(admin.ModelAdmin):
         used = Project.objects.filter(quartiers__in=quartier_ids).distinct().order_by("title")
         protected = [*protected, *(format_html("Projet : {}", project.title) for project in used)]
         return deleted, counts, perms_needed, protected
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "code_qpv", "order", "is_published"]}),
         ("Textes", {"fields": ["summary", "presentation"]}),

@@ -147,6 +147,17 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["porteur_kind"].choices = PorteurKind.choices
         self.fields["starts_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
         self.fields["ends_on"].input_formats = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+        today = timezone.localdate().isoformat()
+        for name in ("starts_on", "ends_on"):  # the calendar beside the typed date (static/js/calendar.js)
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-calendar": "Choisir dans le calendrier",
+                    "data-calendar-label": f"Calendrier : {self.fields[name].label}",
+                    "data-calendar-previous": "Mois précédent",
+                    "data-calendar-next": "Mois suivant",
+                    "data-calendar-min": today,  # neither date can be past (clean() says so too)
+                }
+            )
         autocomplete = {
             "organisation_name": "organization",
             "first_name": "given-name",
