@@ -431,3 +431,15 @@ def test_a_post_without_the_form_fields_is_refused_with_a_message(client, conten
         assertContains(response, 'id="erreurs"')
         assertContains(response, "<title>Erreur – ", html=False)
     assert not application.events.filter(from_applicant=True).exists() and not OutboxEmail.objects.exists()
+
+
+def test_the_form_and_its_recap_explain_the_policys_words_from_the_glossary(client, call):
+    from langres_portal.core.models import Page
+
+    Page.objects.filter(slug="microprojets-formulaire").update(
+        summary="Le projet bénéficie aux habitants d’un QPV.", body="<p>Un QPV, encore.</p>"
+    )
+    response = client.get(reverse("microprojets:apply"))
+    assertContains(
+        response, '<a class="glossary-term" href="/glossaire/#qpv"><abbr title="quartier prioritaire', count=1
+    )
