@@ -67,7 +67,7 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     class Media:
-        css = {"all": ["css/committee-admin.css"]}
+        css = {"all": ["css/microprojets-admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_total=Count("items"))
