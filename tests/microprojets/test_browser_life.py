@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from contrat_ville.models import Project
 from langres_portal.core.models import OutboxEmail
@@ -232,6 +233,7 @@ def test_the_whole_life_of_a_microproject_from_the_form_to_the_public_catalogue(
     assert "Quorum\natteint" in staff.locator("#content-main").inner_text().replace("\t", "\n")
     checks.axe_check(staff)
     tracking_shows("Inscrit au comité")
+    assert f"Comité de sélection : {date_format(day, 'l j F Y')}." in public.locator("main").inner_text()
 
     # Three votes « pour », 300 € proposed, the decisions published in one action.
     for name, _role in members:
