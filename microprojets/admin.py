@@ -172,6 +172,9 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
     inlines = [BudgetLineInline, AttachmentInline, StatusChangeInline]
     change_form_template = "admin/microprojets/application/change_form.html"
 
+    class Media:
+        css = {"all": ["css/microprojets-admin.css"]}  # underlined breadcrumbs, filters of 24 px (RGAA)
+
     def has_add_permission(self, request):
         return False  # applications come from the public form
 

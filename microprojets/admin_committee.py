@@ -46,7 +46,10 @@ class InstructorsOnly:
         return self.has_change_permission(request, obj)
 
 
-class CommitteeMemberInline(InstructorsOnly, admin.TabularInline):
+class CommitteeMemberInline(InstructorsOnly, admin.StackedInline):
+    """Stacked, not tabular: each member's name, role and presence has its own label (a tabular inline's fields
+    have only their column's header, and an empty header cell; axe-core and RGAA 11.1 refuse both)."""
+
     model = CommitteeMember
     fields = ["name", "role", "present"]
     extra = 3
@@ -67,7 +70,7 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     class Media:
-        css = {"all": ["css/committee-admin.css"]}
+        css = {"all": ["css/microprojets-admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_total=Count("items"))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from contrat_ville.models import Project
-from langres_portal.core.permissions import can_instruct
+from langres_portal.core.permissions import ROLE_EDITORS, can_instruct, can_publish_projects
 
 from . import workflow
 from .formats import euros
@@ -110,7 +110,7 @@ class FollowupAdminMixin:
             except project_services.ProjectRefused as error:
                 self.message_user(request, f"{application.reference} : {error.message}", messages.ERROR)
             else:
-                self.message_user(request, project_message(application, result), messages.SUCCESS)
+                self.message_user(request, project_message(application, result, request.user), messages.SUCCESS)
 
     create_projects.short_description = "Créer le projet du catalogue (brouillon) à partir des dossiers clôturés"
 
@@ -172,7 +172,7 @@ class FollowupAdminMixin:
                 except project_services.ProjectRefused as error:
                     messages.error(request, error.message)
                 else:
-                    messages.success(request, project_message(application, result))
+                    messages.success(request, project_message(application, result, request.user))
                 return redirect(url)
         report = Report.objects.filter(application=application).first()
         files = Attachment.objects.filter(
@@ -196,16 +196,22 @@ class FollowupAdminMixin:
             "can_review": application.status == workflow.Status.REPORT_RECEIVED,
             "can_make_project": application.status == workflow.Status.CLOSED and project is None,
             "project": project,
+            "can_open_project": can_publish_projects(request.user),
+            "editors": ROLE_EDITORS,
             "has_errors": status == 400,
         }
         return TemplateResponse(request, "admin/microprojets/application_followup.html", context, status=status)
 
 
-def project_message(application, result) -> str:
+def project_message(application, result, user) -> str:
     text = (
         f"{application.reference} : le projet « {result.project.title} » est créé en brouillon (non publié) "
-        f"avec {result.photos} photo(s). Relisez-le, puis publiez-le depuis la page du projet."
+        f"avec {result.photos} photo(s). "
     )
+    if can_publish_projects(user):
+        text += "Relisez-le, puis publiez-le depuis la page du projet."
+    else:  # the project's admin page would answer 403
+        text += f"Un membre du groupe « {ROLE_EDITORS} » le relit et le publie dans le catalogue."
     if result.skipped_photos:
         text += (
             f" {result.skipped_photos} photo(s) autorisée(s) non copiée(s) : pas encore analysée(s) ou illisible(s)."
@@ -223,6 +229,9 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["application", "draft"]
     search_fields = ["application__reference"]
+
+    class Media:
+        css = {"all": ["css/microprojets-admin.css"]}  # underlined breadcrumbs, filters of 24 px (RGAA)
 
     def has_add_permission(self, request):
         return False

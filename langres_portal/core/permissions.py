@@ -35,3 +35,9 @@ def can_instruct(user) -> bool:
     """Applications, their files, committees, exports and PDFs of the microprojets: the instructors, and the
     superusers who administer the site."""
     return is_staff(user) and (user.is_superuser or has_role(user, ROLE_INSTRUCTORS))
+
+
+def can_publish_projects(user) -> bool:
+    """The catalogue's projects (contrat_ville): whoever may change them in the admin (the ProjectAdmin keeps
+    Django's model permissions, given to « Rédaction »), superusers included."""
+    return is_staff(user) and user.has_perm("contrat_ville.change_project")

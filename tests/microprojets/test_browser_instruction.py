@@ -133,3 +133,18 @@ def test_withdrawal_summary_and_call_message_pages_have_no_axe_violation(browse,
     page.goto(live_server.url + reverse("admin:microprojets_application_change", args=[application.pk]))
     assert "Aucun changement de statut n’est possible" in page.locator("#instruction").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_the_application_list_and_a_long_titled_application_pass_axe(browse, live_server, instructor):
+    """The breadcrumbs' links are told apart from their text without colour, whatever the title's length, and the
+    filters' links are targets of 24 px at least."""
+    page = browse
+    page.problems.expected_console.append(AXE_IMPORT)
+    application = ApplicationFactory(status=S.SUBMITTED, title="Jardin partagé des Franchises et ateliers du samedi")
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:microprojets_application_changelist"))
+    assert page.locator("#changelist-filter").count() == 1
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + reverse("admin:microprojets_application_change", args=[application.pk]))
+    assert application.title in page.locator(".breadcrumbs").inner_text()
+    assert_no_axe_violations(page)

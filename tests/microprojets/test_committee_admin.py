@@ -2,6 +2,7 @@
 number of queries that does not grow with the agenda."""
 
 from decimal import Decimal
+from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
@@ -263,3 +264,48 @@ def test_the_committee_pages_query_count_does_not_grow_with_the_agenda(instructo
         assert response.content.decode().count("MP-2030-") >= size - 1
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+class FormNames(HTMLParser):
+    """The labels of a page's form fields (label[for], aria-label) and its table headers' texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.labelled, self.fields, self.headers, self._th = set(), [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden" and attrs.get("id"):
+            self.fields.append(attrs["id"])
+            if attrs.get("aria-label"):
+                self.labelled.add(attrs["id"])
+        if tag == "th":
+            self._th = ""
+
+    def handle_data(self, data):
+        if self._th is not None:
+            self._th += data
+
+    def handle_endtag(self, tag):
+        if tag == "th" and self._th is not None:
+            self.headers.append(self._th.strip())
+            self._th = None
+
+
+@pytest.mark.parametrize("page", ["add", "change"])
+def test_every_member_field_of_the_session_form_has_a_label_and_no_header_is_empty(instructor_client, page):
+    """axe-core (RGAA 11.1): the members' name, role and presence each have a label; no empty table header."""
+    if page == "add":
+        url = reverse("admin:microprojets_committeesession_add")
+    else:
+        url = reverse("admin:microprojets_committeesession_change", args=[committee(CallFactory()).pk])
+    response = instructor_client.get(url)
+    assert response.status_code == 200
+    names = FormNames()
+    names.feed(response.content.decode())
+    member_fields = [f for f in names.fields if f.startswith("id_members-") and "__prefix__" not in f]
+    assert member_fields
+    assert [f for f in member_fields if f not in names.labelled] == []
+    assert "" not in names.headers

@@ -157,3 +157,11 @@ def test_the_payment_page_has_a_constant_number_of_queries(content, admin_client
     with CaptureQueriesContext(connection) as many:
         admin_client.get(followup_url(application))
     assert len(many) == len(few)
+
+
+def test_the_payment_page_has_the_admins_breadcrumbs_in_one_landmark(content, admin_client):
+    """The admin's base.html already wraps the block in <nav aria-label>; its style is for div.breadcrumbs."""
+    application = ApplicationFactory(status=S.ACCEPTED)
+    html = admin_client.get(followup_url(application)).content.decode()
+    assert html.count("<nav") - html.count('id="nav-sidebar"') == 1
+    assert '<div class="breadcrumbs">' in html

@@ -1,6 +1,7 @@
 """A closed application becomes a draft project of the catalogue, with only the photos the applicant allowed."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -102,3 +103,29 @@ def test_staff_create_the_project_from_the_page_and_from_the_list_action(content
     assert reverse("admin:contrat_ville_project_change", args=[project.pk]) in page
     admin_client.post(url, {"action": "project"})
     assert Project.objects.count() == 1
+
+
+def test_an_instructor_who_cannot_open_the_catalogue_is_told_who_publishes_the_project(content, client):
+    """An instructor outside « Rédaction » would get a 403 on the project's admin page: no link to it, and the
+    message names the group that reviews and publishes it instead of « publiez-le depuis la page du projet »."""
+    from django.contrib.auth.models import Group, Permission
+
+    from langres_portal.core.permissions import ROLE_EDITORS, ROLE_INSTRUCTORS
+
+    application = closed_with_photos(client)
+    instructor = get_user_model().objects.create_user("claire", password="motdepasse-solide-123", is_staff=True)
+    instructor.groups.add(Group.objects.get_or_create(name=ROLE_INSTRUCTORS)[0])
+    client.force_login(instructor)
+    url = reverse("admin:microprojets_application_followup", args=[application.pk])
+    text = client.post(url, {"action": "project"}, follow=True).content.decode()
+    project = Project.objects.get()
+    project_url = reverse("admin:contrat_ville_project_change", args=[project.pk])
+    assert client.get(project_url).status_code == 403
+    assert "est créé en brouillon" in text and f"membre du groupe « {ROLE_EDITORS} »" in text
+    assert "publiez-le depuis la page du projet" not in text
+    assert project_url not in text and f"« {project.title} »" in text
+
+    instructor.user_permissions.add(Permission.objects.get(codename="change_project"))
+    instructor = get_user_model().objects.get(pk=instructor.pk)  # (permissions are cached on the user)
+    client.force_login(instructor)
+    assert project_url in client.get(url).content.decode()
