@@ -88,9 +88,9 @@ test-sqlite: venv tools
 test-postgres: venv tools
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-## docs-screenshots: full-page PNGs of the main pages at 390 and 1280 px in docs/captures/ (browser tests)
+## docs-screenshots: full-page PNGs of the main pages at 390 and 1280 px in docs/captures/, and the staff guide's in docs/guide/ (browser tests)
 docs-screenshots: venv tools
-	DOCS_CAPTURES=1 $(BIN)/pytest tests/core/test_screenshots.py -p no:randomly -q
+	DOCS_CAPTURES=1 $(BIN)/pytest tests/core/test_screenshots.py tests/core/test_staff_guide.py tests/microprojets/test_browser_life.py -p no:randomly -q
 
 ## bench: server time of the heaviest pages with many rows
 bench: venv

@@ -15,6 +15,7 @@ import os
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -35,6 +36,7 @@ from .factories import CallFactory, make_image
 pytestmark = [pytest.mark.browser]
 S = workflow.Status
 SHOTS = os.environ.get("SCREENSHOTS_DIR")
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide"
 PASSWORD = "motdepasse-solide-123"
 EMAIL = "camille@example.org"
 # The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
@@ -54,8 +56,13 @@ class Checks:
         self.axe += 1
 
     def shot(self, page, name):
+        """SCREENSHOTS_DIR=… keeps every step; `make docs-screenshots` writes the staff guide's (its admin pages
+        and the applicant's tracking page) to docs/guide/ as instruction-<name>.png (docs/guide-agents.md)."""
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/life-{name}.png", full_page=True)
+        if os.environ.get("DOCS_CAPTURES") == "1":
+            GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(GUIDE_IMAGES / f"instruction-{name}.png"), full_page=True)
 
 
 def open_page(browser, problems, width):
