@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
@@ -139,14 +140,18 @@ class ToHandleFilter(admin.SimpleListFilter):
 
 
 class YearFilter(admin.SimpleListFilter):
-    """The year the application was received (local time), among the years that have applications."""
+    """The year the application was received (local time), from the last year with applications to the first."""
 
     title = "année de réception"
     parameter_name = "annee"
 
     def lookups(self, request, model_admin):
-        years = Application.objects.datetimes("submitted_at", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
+        # The bounds, not DISTINCT years: SQLite truncates dates in Python, row by row (45 ms for 5,000 rows).
+        bounds = Application.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+        if bounds["first"] is None:
+            return []
+        first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         value = self.value()
