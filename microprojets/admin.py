@@ -44,6 +44,9 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [CallDocumentInline]
     change_form_template = "admin/microprojets/call/change_form.html"
 
+    class Media:
+        css = {"all": ["css/microprojets-admin.css"]}
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra = {**(extra_context or {}), "can_message": can_instruct(request.user)}
         return super().changeform_view(request, object_id, form_url, extra)
@@ -176,7 +179,10 @@ class InstructorFilter(admin.SimpleListFilter):
             .distinct()
             .order_by("last_name", "first_name", "username")
         )
-        return [("personne", "Personne"), *((str(u.pk), u.get_full_name() or u.get_username()) for u in users)]
+        return [
+            ("personne", "Attribué à personne"),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in users),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -236,6 +242,10 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
     list_select_related = ["call", "assigned_to"]
     search_fields = ["reference", "first_name", "last_name", "organisation_name", "title", "email"]
     change_list_template = "admin/microprojets/application/change_list.html"
+
+    class Media:
+        css = {"all": ["css/microprojets-admin.css"]}
+
     date_hierarchy = "submitted_at"
     readonly_fields = [
         "reference", "status", "assigned_to", "call", "submitted_at", "amount_requested", "expenses_total_display",

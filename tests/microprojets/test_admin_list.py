@@ -67,7 +67,7 @@ def test_the_instructor_filter_offers_only_instructors_and_no_one(admin_client, 
     choices = next(
         f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "instructeur"
     ).lookup_choices
-    assert ("personne", "Personne") in choices and (str(instructor.pk), "Inès Truc") in choices
+    assert ("personne", "Attribué à personne") in choices and (str(instructor.pk), "Inès Truc") in choices
     assert str(editor.pk) not in dict(choices)
     assert references(admin_client, instructeur=instructor.pk) == {mine.reference}
     assert references(admin_client, instructeur="personne") == {nobody.reference}
