@@ -48,13 +48,17 @@ def urls(data):
         "séance (ordre du jour)": reverse("admin:microprojets_committeesession_session", args=[session.pk]),
         "séance (formulaire)": reverse("admin:microprojets_committeesession_change", args=[session.pk]),
         "ordre du jour imprimable": reverse("admin:microprojets_committeesession_agenda", args=[session.pk]),
+        "export CSV de la liste filtrée": reverse("admin:microprojets_application_export", args=["csv"])
+        + "?status__exact=under_review",
+        "export XLSX du budget de l’appel": reverse("admin:microprojets_call_budget_export", args=[_call.pk, "xlsx"]),
     }
 
 
 @pytest.mark.parametrize(
     "page",
     ["liste des dossiers", "liste filtrée et cherchée", "accueil (tableau de bord)", "séance (ordre du jour)",
-     "séance (formulaire)", "ordre du jour imprimable"],
+     "séance (formulaire)", "ordre du jour imprimable", "export CSV de la liste filtrée",
+     "export XLSX du budget de l’appel"],
 )  # fmt: skip
 def test_the_page_needs_as_many_queries_with_5000_applications_as_with_10(admin_client, data, urls, page):
     call, session = data
