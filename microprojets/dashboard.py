@@ -105,6 +105,7 @@ def dashboard() -> dict:
     return {
         "status_counts": status_counts(),
         "oldest_waiting": oldest_waiting(),
+        "oldest_limit": OLDEST_WAITING,
         "call_budgets": call_budgets(),
         "next_session": next_session(),
     }

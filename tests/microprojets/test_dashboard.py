@@ -69,6 +69,7 @@ def test_the_oldest_waiting_applications_come_first_and_only_five(admin_client):
     Application.objects.filter(pk=old_but_not_for_staff.pk).update(status_changed_at=now - timedelta(days=300))
     assert [a.pk for a in dashboard.oldest_waiting()] == [a.pk for a in waiting[:5]]
     page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "le plus longtemps (5 au plus)" in page
     assert waiting[0].reference in page and waiting[6].reference not in page
     assert old_but_not_for_staff.reference not in page
 
