@@ -12,10 +12,14 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from langres_portal.core.permissions import ROLE_EDITORS, ROLE_INSTRUCTORS
 from microprojets import exports, workflow
 from microprojets.models import Application
+from tests.fuzz.conftest import fuzz_settings
+from tests.fuzz.strategies import extra_names, field_value
 
 from .factories import ApplicationFactory, CallFactory
 
@@ -196,3 +200,26 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
         response = client.get(url)
         assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     assert Application.objects.count() == 0
+
+
+LIST_PARAMS = [
+    "a_traiter", "call__id__exact", "status__exact", "quartier__id__exact", "pillar__id__exact", "annee",
+    "instructeur", "porteur_kind__exact", "attachments__scan_status__exact", "is_example__exact", "q", "o",
+    "submitted_at__year", "p",
+]  # fmt: skip
+
+
+@fuzz_settings()
+@given(data=st.data())
+def test_any_filter_value_gives_the_list_or_its_error_flag_never_a_500(instructor_client, data):
+    ApplicationFactory(status=S.UNDER_REVIEW)
+    names = data.draw(st.lists(st.one_of(st.sampled_from(LIST_PARAMS), extra_names(LIST_PARAMS)), max_size=4))
+    query = {name: data.draw(field_value(), label=name) for name in names}
+    for fmt in ("csv", "xlsx"):
+        response = instructor_client.get(reverse(LIST_URL, args=[fmt]), query)
+        assert response.status_code in (200, 302), (fmt, query, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].endswith("?e=1")
+        elif fmt == "csv":
+            assert read_csv(response)[0] == [c.label for c in exports.APPLICATION_COLUMNS]
+    assert instructor_client.get(reverse("admin:microprojets_application_changelist"), query).status_code in (200, 302)
