@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -14,6 +16,7 @@ from langres_portal.core.permissions import ROLE_EDITORS, ROLE_INSTRUCTORS
 from microprojets import dashboard, workflow
 from microprojets.models import Application
 from microprojets.services import committee as committee_services
+from microprojets.services import review
 
 from .factories import ApplicationFactory, CallFactory, committee
 
@@ -109,3 +112,23 @@ def test_the_next_committee_session_and_its_agenda_link_to_their_pages(admin_cli
 def test_without_a_session_the_dashboard_offers_to_plan_one(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert "Aucune séance prévue." in page and "Aucun dossier n’attend le service." in page
+
+
+def test_the_index_needs_as_many_queries_with_one_waiting_application_as_with_five(admin_client, admin_user):
+    """The capped parts (5 waiting applications) would hide an N+1 from the 10-versus-5,000 test: 1 against 5."""
+
+    def index_queries():
+        admin_client.get(reverse("admin:index"))
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(reverse("admin:index"))
+        return len(queries.captured_queries)
+
+    call = CallFactory()
+    first = ApplicationFactory(call=call)
+    review.assign(application_id=first.pk, to=admin_user)
+    one = index_queries()
+    for _ in range(4):
+        other = ApplicationFactory(call=CallFactory())
+        review.assign(application_id=other.pk, to=admin_user)
+    assert len(dashboard.oldest_waiting()) == 5
+    assert index_queries() == one
