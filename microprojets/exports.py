@@ -222,7 +222,8 @@ def documentation() -> str:
         "- **Dossiers de microprojets** : boutons « Exporter (CSV) » et « Exporter (XLSX) » de la liste des",
         "  dossiers ; l’export reprend les filtres, la recherche et le tri de la page affichée.",
         "- **Budget d’un appel à projets** : boutons « Exporter le budget (CSV) » et « Exporter le budget (XLSX) »",
-        "  de la page de l’appel ; un dossier par ligne, puis le total, l’enveloppe et ce qu’il en reste.",
+        "  de la page de l’appel, et liens « CSV », « XLSX » du tableau de bord de l’accueil de l’administration ;",
+        "  un dossier par ligne, puis le total, l’enveloppe et ce qu’il en reste.",
         "",
     ]
     for title, columns in EXPORTS:

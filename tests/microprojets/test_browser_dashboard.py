@@ -53,6 +53,9 @@ def test_the_dashboard_the_list_and_the_call_page_pass_axe_and_export(browse, li
     assert page.get_by_role("heading", name="Tableau de bord des microprojets").is_visible()
     assert page.locator("caption", has_text="Dossiers par statut").is_visible()
     assert_no_axe_violations(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV : budget de « Appel du printemps »").click()
+    assert download.value.suggested_filename.startswith(f"budget-appel-{call.pk}-")
 
     # A count leads to the list filtered on its status.
     page.get_by_role("link", name="1 dossier « Versé »").click()

@@ -96,6 +96,8 @@ def test_the_budget_of_open_and_recent_calls_against_their_envelope(admin_client
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert "<caption>Budget des appels ouverts ou clos depuis moins d’un an (en euros)</caption>" in page
     assert "8\xa0500,00 €" in page and "Appel ancien" not in page
+    # The detailed budget is one click away, also for instructors whose role does not open the calls' pages.
+    assert reverse("admin:microprojets_call_budget_export", args=[call.pk, "xlsx"]) in page
 
 
 def test_the_next_committee_session_and_its_agenda_link_to_their_pages(admin_client, admin_user):
