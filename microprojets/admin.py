@@ -1,17 +1,22 @@
 from functools import partial
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Min, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from langres_portal.core.permissions import ROLE_INSTRUCTORS, can_instruct
 
-from . import workflow
+from . import exports, workflow
 from .admin_followup import FollowupAdminMixin
+from .formats import euros
 from .models import (
     Application,
     Attachment,
@@ -45,7 +50,24 @@ class CallAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         message = self.admin_site.admin_view(partial(staff.call_message, model_admin=self))
-        return [path("<int:pk>/ecrire/", message, name="microprojets_call_message"), *super().get_urls()]
+        budget = self.admin_site.admin_view(self.budget_export_view)
+        return [
+            path("<int:pk>/ecrire/", message, name="microprojets_call_message"),
+            path("<int:pk>/budget.<str:fmt>", budget, name="microprojets_call_budget_export"),
+            *super().get_urls(),
+        ]
+
+    def budget_export_view(self, request, pk, fmt):
+        """The call's budget summary (exports.BUDGET_COLUMNS), instructors only: it names the applicants."""
+        if not can_instruct(request.user):
+            raise PermissionDenied(ROLE_INSTRUCTORS)
+        if fmt not in EXPORT_FORMATS:
+            raise Http404("Format inconnu")
+        call = get_object_or_404(Call, pk=pk)
+        rows = exports.budget_rows(exports.call_budget(call))
+        return exports.file_response(
+            exports.BUDGET_COLUMNS, rows, fmt=fmt, name=f"budget-appel-{call.pk}", title="Budget de l’appel"
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -117,6 +139,62 @@ class ToHandleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class YearFilter(admin.SimpleListFilter):
+    """The year the application was received (local time), from the last year with applications to the first."""
+
+    title = "année de réception"
+    parameter_name = "annee"
+
+    def lookups(self, request, model_admin):
+        # The bounds, not DISTINCT years: SQLite truncates dates in Python, row by row (45 ms for 5,000 rows).
+        bounds = Application.objects.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+        if bounds["first"] is None:
+            return []
+        first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isascii() and value.isdigit() and len(value) == 4:
+            return queryset.filter(submitted_at__year=int(value))
+        if value:
+            raise IncorrectLookupParameters(value)  # the admin shows the list with « ?e=1 », never a 500
+        return queryset
+
+
+class InstructorFilter(admin.SimpleListFilter):
+    """Who instructs the application: each member of staff who can instruct (core.permissions), or no one."""
+
+    title = "instructeur chargé du dossier"
+    parameter_name = "instructeur"
+
+    def lookups(self, request, model_admin):
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True, is_staff=True)
+            .filter(Q(is_superuser=True) | Q(groups__name=ROLE_INSTRUCTORS))
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        return [
+            ("personne", "Attribué à personne"),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in users),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "personne":
+            return queryset.filter(assigned_to__isnull=True)
+        if value and value.isascii() and value.isdigit() and len(value) < 10:
+            return queryset.filter(assigned_to_id=int(value))
+        if value:
+            raise IncorrectLookupParameters(value)
+        return queryset
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
 class InstructorsOnlyMixin:
     """Every page of the model answers 403 to staff outside core.permissions.can_instruct."""
 
@@ -148,15 +226,20 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
         "call",
         "status",
         "assigned_to",
-        "amount_requested",
+        "requested_display",
+        "granted_display",
+        "paid_display",
         "submitted_at",
         "is_example",
     ]
     list_filter = [
-        ToHandleFilter, "call", "status", "attachments__scan_status", "porteur_kind", "quartier", "is_example"
+        ToHandleFilter, "call", "status", "quartier", "pillar", YearFilter, InstructorFilter, "porteur_kind",
+        "attachments__scan_status", "is_example",
     ]  # fmt: skip
     list_select_related = ["call", "assigned_to"]
-    search_fields = ["reference", "title", "organisation_name", "last_name", "email"]
+    search_fields = ["reference", "first_name", "last_name", "organisation_name", "title", "email"]
+    change_list_template = "admin/microprojets/application/change_list.html"
+
     date_hierarchy = "submitted_at"
     readonly_fields = [
         "reference", "status", "assigned_to", "call", "submitted_at", "amount_requested", "expenses_total_display",
@@ -171,9 +254,6 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
     ]
     inlines = [BudgetLineInline, AttachmentInline, StatusChangeInline]
     change_form_template = "admin/microprojets/application/change_form.html"
-
-    class Media:
-        css = {"all": ["css/microprojets-admin.css"]}  # underlined breadcrumbs, filters of 24 px (RGAA)
 
     def has_add_permission(self, request):
         return False  # applications come from the public form
@@ -193,6 +273,38 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("budget_lines")
 
+    # The list's amounts, written as everywhere else (« 1 500,00 € ») and sortable on their field.
+    @admin.display(description="demandé", ordering="amount_requested")
+    def requested_display(self, obj):
+        return euros(obj.amount_requested)
+
+    @admin.display(description="accordé", ordering="amount_granted", empty_value="–")
+    def granted_display(self, obj):
+        return None if obj.amount_granted is None else euros(obj.amount_granted)
+
+    @admin.display(description="versé", ordering="amount_paid")
+    def paid_display(self, obj):
+        return euros(obj.amount_paid)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {**(extra_context or {}), "export_formats": EXPORT_FORMATS}
+        return super().changelist_view(request, extra)
+
+    def export_view(self, request, fmt):
+        """The applications of the list as the staff member sees it (same filters, search and order), as a file."""
+        if not can_instruct(request.user):
+            raise PermissionDenied(ROLE_INSTRUCTORS)
+        if fmt not in EXPORT_FORMATS:
+            raise Http404("Format inconnu")
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return redirect(reverse("admin:microprojets_application_changelist") + "?e=1")
+        applications = exports.export_applications(changelist.get_queryset(request))
+        return exports.file_response(
+            exports.APPLICATION_COLUMNS, applications, fmt=fmt, name="dossiers-microprojets", title="Dossiers"
+        )
+
     # A computed read-only value is shown with str(): format it as the admin formats amounts (« 1 000,50 »).
     @admin.display(description="total des dépenses (€)")
     def expenses_total_display(self, obj):
@@ -206,6 +318,7 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
         download = self.admin_site.admin_view(self.download_view)
         view = self.admin_site.admin_view
         return [
+            path("exporter.<str:fmt>", view(self.export_view), name="microprojets_application_export"),
             path("piece/<int:pk>/", download, name="microprojets_attachment_download"),
             path("<int:pk>/statut/", view(staff.move), name="microprojets_application_move"),
             path(

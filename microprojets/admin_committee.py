@@ -69,9 +69,6 @@ class CommitteeSessionAdmin(InstructorsOnly, admin.ModelAdmin):
     inlines = [CommitteeMemberInline]
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
-    class Media:
-        css = {"all": ["css/microprojets-admin.css"]}
-
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_total=Count("items"))
 

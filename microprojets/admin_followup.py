@@ -230,9 +230,6 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ["application", "draft"]
     search_fields = ["application__reference"]
 
-    class Media:
-        css = {"all": ["css/microprojets-admin.css"]}  # underlined breadcrumbs, filters of 24 px (RGAA)
-
     def has_add_permission(self, request):
         return False
 

@@ -5,6 +5,8 @@ pages. An app takes part by adding `tests/<app>/bench_pages.py` with:
 
     def populate(rows: int) -> None      # create `rows` records (bulk_create keeps it fast)
     def pages() -> list[tuple[str, str]] # (label, URL) of the pages to time, once populated
+    def staff_pages() -> list[...]       # optional: the same, for pages of the administration (a superuser's
+                                         # session, logged in with force_login)
 
 Usage: .venv/bin/python tests/bench.py [--rows 2000] [--runs 30] [--target-ms 50] [--strict]
 """
@@ -54,22 +56,27 @@ def main():
         print(f"{path.parent.name} : {args.rows} enregistrements créés en {time.perf_counter() - started:.1f} s")
         modules.append(module)
 
-    client = Client()
+    from django.contrib.auth import get_user_model
+
+    client, staff_client = Client(), Client()
+    staff_client.force_login(get_user_model().objects.create_superuser("bench", "bench@example.org", None))
     results = []
     for module in modules:
-        for label, url in module.pages():
+        timed = [(label, url, client) for label, url in module.pages()]
+        timed += [(label, url, staff_client) for label, url in getattr(module, "staff_pages", list)()]
+        for label, url, browser in timed:
             for _ in range(3):  # warm up: template loading, caches
-                response = client.get(url)
+                response = browser.get(url)
             if response.status_code != 200:
                 raise SystemExit(f"{url} a répondu {response.status_code}")
             reset_queries()  # each request resets the log when it starts: begin from an empty one
             with CaptureQueriesContext(connection) as queries:
-                client.get(url)
+                browser.get(url)
             n_queries = len(queries.captured_queries)  # read now: the next request clears the log
             timings = []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                client.get(url)
+                browser.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
             p90 = timings[min(len(timings) - 1, int(len(timings) * 0.9))]
