@@ -273,3 +273,6 @@ class EasyReadPageAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     readonly_fields = ["updated_at"]
     inlines = [EasyReadBlockInline]
+
+
+from . import admin_users  # noqa: E402, F401  (users and groups: superusers only)

@@ -27,7 +27,7 @@ def has_role(user, role: str) -> bool:
 
 def is_pre_coordinator(user) -> bool:
     """The PRE's confidential requests: ONLY members of « Coordination PRE », superusers included (a superuser
-    who is not in the group is refused; adding themselves to it is recorded in the admin's history)."""
+    who is not in the group is refused; another superuser must add them to it, which the admin's history records)."""
     return has_role(user, ROLE_PRE)
 
 
@@ -35,3 +35,8 @@ def can_instruct(user) -> bool:
     """Applications, their files, committees, exports and PDFs of the microprojets: the instructors, and the
     superusers who administer the site."""
     return is_staff(user) and (user.is_superuser or has_role(user, ROLE_INSTRUCTORS))
+
+
+def can_manage_accounts(user) -> bool:
+    """Users and groups (roles): the superusers only."""
+    return is_staff(user) and user.is_superuser

@@ -139,3 +139,9 @@ def sync_roles(apps) -> dict[str, tuple[int, int]]:
         group.permissions.add(*(permission_ids - current))
         changes[role] = (len(permission_ids - current), len(current - permission_ids))
     return changes
+
+
+def role_for(model_label: str) -> str | None:
+    """The role to ask for to work on a model ("app_label.model"): the one allowed the most actions on it."""
+    granted = [(len(table[model_label]), role) for role, table in ROLE_PERMISSIONS.items() if model_label in table]
+    return max(granted)[1] if granted else None
