@@ -3,6 +3,7 @@
 A member of staff is given a role (a group, core.roles); the permission pickers offer only the permissions a
 role may hold, with French names, never the framework's bookkeeping (core.roles.is_technical)."""
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -51,9 +52,13 @@ def permission_label(permission) -> str:
 
 
 class FrenchPermissionsMixin:
+    """Boxes to tick (the admin's two-list picker fails axe-core: a labelled span, date fields without labels)."""
+
     permission_fields = ()
+    filter_horizontal = ()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name in self.permission_fields:
             kwargs["queryset"] = offered_permissions()
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -112,7 +117,8 @@ class UserAdmin(SuperusersOnlyMixin, FrenchPermissionsMixin, BaseUserAdmin):
         return described
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # The dates are the site's record of the account, not something to type.
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         return [*readonly, *SELF_FIELDS] if self.is_self(request, obj) else readonly
 
     def get_form(self, request, obj=None, **kwargs):
