@@ -1,5 +1,6 @@
-"""The roles (groups) and their permissions: the ONE table that the data migration (core 0010) and the
-`sync_roles` command apply, and that tests/core/test_roles.py compares with the database.
+"""The roles (groups) and their permissions: the ONE table that the data migration (core 0010), the
+`sync_roles` command and every `migrate` (post_migrate) apply, and that tests/core/test_roles.py compares with the
+database.
 
 A role lists models as "app_label.model" with the actions allowed on them. After adding a model, add it here and
 run `manage.py sync_roles` (the group's permissions become exactly the table's, nothing else).
@@ -12,6 +13,7 @@ role « Instructeur microprojets » (permissions.can_instruct) and the PRE's req
 from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE
 
 ALL = ("add", "change", "delete", "view")
+NO_DELETE = ("add", "change", "view")
 VIEW = ("view",)
 
 # « Rédaction »: every text and record the public reads. Not the applications, committees, PRE requests, outbox,
@@ -50,27 +52,32 @@ EDITORS_MODELS = [
 ]
 
 # « Instructeur microprojets »: the applications and all their instruction, committees, payments and reports.
-INSTRUCTORS_MODELS = [
+# What the applicant sent and what was decided or paid is a record: never deleted by hand (the retention command
+# anonymises it), so no « delete » on those.
+INSTRUCTORS_RECORDS = [
     "microprojets.application",
     "microprojets.budgetline",
     "microprojets.attachment",
     "microprojets.statuschange",
     "microprojets.staffnote",
     "microprojets.event",
+    "microprojets.payment",
+    "microprojets.report",
+    "microprojets.reportphoto",
+]
+INSTRUCTORS_MODELS = [
     "microprojets.replytemplate",
     "microprojets.committeesession",
     "microprojets.committeemember",
     "microprojets.agendaitem",
     "microprojets.vote",
-    "microprojets.payment",
-    "microprojets.report",
-    "microprojets.reportphoto",
 ]
 
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     ROLE_EDITORS: dict.fromkeys(EDITORS_MODELS, ALL),
     ROLE_INSTRUCTORS: {
         **dict.fromkeys(INSTRUCTORS_MODELS, ALL),
+        **dict.fromkeys(INSTRUCTORS_RECORDS, NO_DELETE),
         "microprojets.reminder": VIEW,  # a journal, written by the reminders' command
         "microprojets.call": VIEW,
         "microprojets.calldocument": VIEW,
@@ -139,6 +146,21 @@ def sync_roles(apps) -> dict[str, tuple[int, int]]:
         group.permissions.add(*(permission_ids - current))
         changes[role] = (len(permission_ids - current), len(current - permission_ids))
     return changes
+
+
+def sync_after_migrate(sender, apps=None, verbosity=1, **kwargs):
+    """post_migrate, sent after `migrate` and after the flush between browser tests: the roles exist again and
+    hold the table's permissions (a flush empties the groups that the data migration made)."""
+    from django.apps import apps as global_apps
+
+    registry = apps or global_apps
+    try:
+        registry.get_model("auth", "Group")
+        create_all_permissions(registry)
+        sync_roles(registry)
+    except LookupError as error:  # migrated back before a model of the table: the roles wait for it
+        if verbosity:
+            print(f"Rôles non synchronisés : {error}")  # noqa: T201
 
 
 def role_for(model_label: str) -> str | None:
