@@ -105,7 +105,7 @@ def test_sync_roles_refuses_an_unknown_model_and_changes_nothing(monkeypatch):
     assert not Group.objects.get(name=ROLE_EDITORS).permissions.exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # PostgreSQL cannot TRUNCATE inside the test's transaction
 def test_a_flush_between_browser_tests_brings_the_roles_back():
     from django.core.management import call_command as run
 
