@@ -240,6 +240,9 @@ STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 # A password-reset link works once, for an hour (the e-mail template « agent-mot-de-passe-oublie » says so).
 PASSWORD_RESET_TIMEOUT = 3600
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Portail Politique de la ville")
+# Nobody, superusers included, reads another person's TOTP secret or QR code in the admin (their « config » pages
+# answer 403): each member of staff enrols on their own page (staff_2fa_enrol).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-axes: 5 failures for a username, or from an address, within 15 minutes lock them out for 15 minutes,
 # the right password included. Its database handler counts across every node of the site.
 AUTHENTICATION_BACKENDS = [

@@ -56,13 +56,20 @@ class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
     can_delete = False
+    template = "admin/microprojets/readonly_tabular.html"  # the admin's tabular.html has empty header cells
     fields = ["paid_on", "amount", "order_reference", "by", "created_at"]
     readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return can_instruct(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -4,7 +4,8 @@ Who reads the requests: ONLY the active staff members of the group « Coordinati
 the group's permissions allow. Other staff never see them, whatever permissions they hold — including
 permissions given directly to the user rather than through the group. Superusers are no exception: a superuser
 who is not in the group gets « 403 » on every page of the requests and does not see the model in the admin
-index. To read them, a superuser must add themselves to the group, which the admin's history records.
+index. To read them, a superuser must be added to the group by another superuser (nobody changes their own
+groups, core.admin_users), which the admin's history records.
 """
 
 from django import forms

@@ -1,9 +1,12 @@
+import re
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as admin_delete_selected
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -167,6 +170,27 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             )
 
 
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'»]+")
+PRIVATE_LINK_MASK = "[lien personnel masqué]"
+PRIVATE_URL_KWARGS = {"token", "uidb64"}  # a URL made of one of these opens someone's file or account
+
+
+def mask_private_links(text: str) -> str:
+    """The text with each personal link (an applicant's tracking or draft page, a password reset…) replaced by
+    « [lien personnel masqué] »: any site URL whose route takes a token."""
+
+    def mask(match):
+        url = match.group(0).rstrip(".,;:!?)")
+        after = match.group(0)[len(url) :]  # the sentence's punctuation stays
+        try:
+            kwargs = resolve(urlsplit(url).path).kwargs
+        except Resolver404:
+            return match.group(0)
+        return PRIVATE_LINK_MASK + after if PRIVATE_URL_KWARGS & kwargs.keys() else match.group(0)
+
+    return URL_IN_TEXT.sub(mask, text)
+
+
 class OutboxStateFilter(admin.SimpleListFilter):
     title = "état"
     parameter_name = "etat"
@@ -202,7 +226,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "to",
         "reply_to",
         "subject",
-        "body_text",
+        "body",
         "created_at",
         "rendered_at",
         "next_attempt_at",
@@ -210,7 +234,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "sent_at",
         "gave_up",
     ]
-    readonly_fields = fields
+    readonly_fields = [*(f for f in fields if f != "body"), "body_text", "masked_body"]
     actions = ["retry"]
 
     def has_add_permission(self, request):
@@ -218,6 +242,18 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        # Superusers read the text as sent; other staff without the applicants' personal links.
+        body = "body_text" if request.user.is_superuser else "masked_body"
+        return [body if field == "body" else field for field in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="texte")
+    def masked_body(self, obj):
+        return mask_private_links(obj.body_text)
 
     @admin.display(description="état")
     def state(self, obj):
@@ -318,3 +354,6 @@ class StaffRecoveryCodesAdmin(StaffDeviceAdmin):
     @admin.display(description="codes restants")
     def remaining(self, obj):
         return obj.token_set.count()
+
+
+from . import admin_users  # noqa: E402, F401  (users and groups: superusers only)

@@ -27,7 +27,7 @@ def has_role(user, role: str) -> bool:
 
 def is_pre_coordinator(user) -> bool:
     """The PRE's confidential requests: ONLY members of « Coordination PRE », superusers included (a superuser
-    who is not in the group is refused; adding themselves to it is recorded in the admin's history)."""
+    who is not in the group is refused; another superuser must add them to it, which the admin's history records)."""
     return has_role(user, ROLE_PRE)
 
 
@@ -41,3 +41,8 @@ def can_publish_projects(user) -> bool:
     """The catalogue's projects (contrat_ville): whoever may change them in the admin (the ProjectAdmin keeps
     Django's model permissions, given to « Rédaction »), superusers included."""
     return is_staff(user) and user.has_perm("contrat_ville.change_project")
+
+
+def can_manage_accounts(user) -> bool:
+    """Users and groups (roles): the superusers only."""
+    return is_staff(user) and user.is_superuser

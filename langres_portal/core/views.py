@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import colors, hooks
+from . import colors, hooks, roles
 from .drafts import note_draft, preview_aware
 from .models import EasyReadPage, GlossaryTerm, HomeBlock, Page, SiteIdentity, page_place
-from .permissions import ROLE_EDITORS, ROLE_INSTRUCTORS, ROLE_PRE, ROLES
+from .permissions import ROLE_EDITORS, ROLES
 
 # The sections, in the order of the main navigation; each has an intro Page with the same slug.
 SECTIONS = [
@@ -299,11 +299,6 @@ def server_error(request):
 
 # --- Staff login (issue 11, item 7): the admin's 403 ---------------------------------------------------------------
 
-# The role (group) to ask for, by admin model ("app_label.model_name") or whole app; the rest is public content.
-ROLE_BY_MODEL = {
-    "pre.contactrequest": ROLE_PRE,
-    "microprojets": ROLE_INSTRUCTORS,
-}
 # Accounts, groups, the login journal, second-factor devices and the outbox stay with the superusers.
 SUPERUSER_ONLY = {"auth", "axes", "otp_totp", "otp_static", "core.outboxemail"}
 
@@ -330,7 +325,8 @@ def required_role(request, exception=None) -> str | None:
     app_label = model_label.split(".")[0]
     if model_label in SUPERUSER_ONLY or app_label in SUPERUSER_ONLY:
         return None
-    return ROLE_BY_MODEL.get(model_label) or ROLE_BY_MODEL.get(app_label) or ROLE_EDITORS
+    # The role whose permissions (core.roles) cover the model; the rest (an app's index…) is public content.
+    return roles.role_for(model_label) or ROLE_EDITORS
 
 
 def admin_permission_denied(request, exception=None):

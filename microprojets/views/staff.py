@@ -5,6 +5,8 @@ After a refused POST the page opens again with a French message and what the ins
 session, per application and form).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -33,6 +35,18 @@ TYPED_KEY = "microprojets-saisie-{pk}"
 def require_instructor(request):
     if not can_instruct(request.user):
         raise PermissionDenied(ROLE_INSTRUCTORS)
+
+
+def instructors_only(view):
+    """403 to staff outside the instructors before anything else: a GET on a POST-only view included (the 405
+    is for those who may post)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_instructor(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def change_url(application_id, anchor=""):
@@ -96,6 +110,7 @@ def instruction_context(request, application_id) -> dict:
     }
 
 
+@instructors_only
 @require_POST
 def move(request, pk):
     """One of the page's buttons: the move goes through services.moves.move(), which refuses a forged target, a
@@ -130,6 +145,7 @@ def move(request, pk):
     return redirect(change_url(pk))
 
 
+@instructors_only
 @require_POST
 def assign(request, pk, model_admin):
     require_instructor(request)
@@ -146,6 +162,7 @@ def assign(request, pk, model_admin):
     return redirect(change_url(pk, "#instruction"))
 
 
+@instructors_only
 @require_POST
 def message(request, pk):
     require_instructor(request)
@@ -164,6 +181,7 @@ def message(request, pk):
     return redirect(change_url(pk, "#echanges"))
 
 
+@instructors_only
 @require_POST
 def note(request, pk):
     require_instructor(request)
