@@ -1,0 +1,80 @@
+"""The admin's rich text editor under the strict CSP: no violation, typed text, bold, a list and a link saved as
+the expected HTML, usable with the keyboard, toolbar buttons named (axe-core 0 violations)."""
+
+import pytest
+from django.urls import reverse
+
+from langres_portal.core.models import Page
+from tests.browser import assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser]
+# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
+# which the strict CSP blocks (a console error about axe's own injection, not about the page).
+AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Nom d’utilisateur").fill("agent")
+    page.get_by_label("Mot de passe").fill("motdepasse-solide-123")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/admin/")
+
+
+def test_staff_write_with_the_editor_under_the_strict_csp_and_the_keyboard(browse, live_server, staff_user, content):
+    page = browse
+    legal = Page.objects.get(slug="mentions-legales")
+    Page.objects.filter(pk=legal.pk).update(body="")
+    log_in(page, live_server)
+    response = page.goto(live_server.url + reverse("admin:core_page_change", args=[legal.pk]))
+    policy = response.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy and "'nonce-" in policy  # the import map's nonce, nothing looser
+    field = page.locator(".field-body")
+    editor = field.get_by_role("textbox", name="Contenu")
+    editor.wait_for()
+    toolbar = field.get_by_role("toolbar", name="Mise en forme : Contenu")
+    for name in ("Paragraphe", "Liste à puces", "Liste numérotée", "Gras", "Italique", "Insérer un lien"):
+        assert toolbar.get_by_role("button", name=name).count() == 1
+
+    # Keyboard only: Tab from the summary reaches the toolbar, then the text; shortcuts for bold.
+    page.locator("#id_summary").focus()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if editor.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("Le champ « Contenu » n’est pas atteint au clavier.")
+    page.keyboard.type("Bonjour ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("à tous")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    # A list from the toolbar, reached with Shift+Tab and pressed with Enter.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.closest('[role=toolbar]') !== null")
+    toolbar.get_by_role("button", name="Liste à puces").focus()
+    page.keyboard.press("Enter")
+    editor.focus()
+    page.keyboard.type("Premier point")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    page.keyboard.type("Le site")
+    page.keyboard.press("Shift+Home")
+    toolbar.get_by_role("button", name="Insérer un lien").click()
+    dialog = page.locator("dialog.prose-editor-dialog")
+    dialog.get_by_label("Adresse du lien").fill("https://example.org/")
+    dialog.get_by_role("button", name="Valider").click()
+    assert page.problems.console_errors == []  # no CSP violation while the editor loads and works
+    page.problems.expected_console.append(AXE_IMPORT)
+    assert_no_axe_violations(page)  # toolbar buttons named, the text area labelled
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer et continuer les modifications").click()
+    legal.refresh_from_db()
+    assert legal.body == (
+        "<p>Bonjour <strong>à tous</strong></p><ul><li><p>Premier point</p></li></ul>"
+        '<p><a href="https://example.org/" rel="noopener">Le site</a></p>'
+    )
+    assert "nettoyé" not in page.locator("body").inner_text()  # what the editor makes is never reported
+    editor = page.locator(".field-body").get_by_role("textbox", name="Contenu")
+    assert editor.locator("strong").inner_text() == "à tous"  # the saved text opens in the editor again
