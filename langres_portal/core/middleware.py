@@ -29,7 +29,7 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if getattr(request, "csp_importmap_nonce", False) and request.path.startswith(f"/{settings.ADMIN_URL}"):
+        if getattr(request, "csp_importmap_nonce", False) and request.path_info.startswith(f"/{settings.ADMIN_URL}"):
             parts.update = {**(parts.update or {}), "script-src": [NONCE]}
         return parts
 
@@ -42,7 +42,7 @@ class SanitizerReportMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(f"/{settings.ADMIN_URL}") or request.method != "POST":
+        if not request.path_info.startswith(f"/{settings.ADMIN_URL}") or request.method != "POST":
             return self.get_response(request)
         reports = []
         token = fields.sanitizer_reports.set(reports)
