@@ -1,8 +1,11 @@
 """The admin's rich text editor under the strict CSP: no violation, typed text, bold, a list and a link saved as
 the expected HTML, usable with the keyboard, toolbar buttons named (axe-core 0 violations)."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from langres_portal.core.models import Page
 from tests.browser import assert_no_axe_violations
@@ -65,6 +68,8 @@ def test_staff_write_with_the_editor_under_the_strict_csp_and_the_keyboard(brows
     page.keyboard.press("Enter")  # an empty item ends the list
     page.keyboard.type("Le site")
     page.keyboard.press("Shift+Home")
+    link_button = toolbar.get_by_role("button", name="Insérer un lien")
+    expect(link_button).not_to_have_class(re.compile(r"\bdisabled\b"))  # enabled once the text is selected
     tab_until(page, "Shift+Tab", lambda: focused_name(page) == "Insérer un lien")
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.prose-editor-dialog")
