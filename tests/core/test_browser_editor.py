@@ -9,11 +9,22 @@ from playwright.sync_api import expect
 
 from langres_portal.core.models import Page
 from tests.browser import assert_no_axe_violations
+from tests.contrat_ville.factories import ProjectFactory
 
 pytestmark = [pytest.mark.browser]
 # The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
 # which the strict CSP blocks (a console error about axe's own injection, not about the page).
 AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
+
+
+# Every CSP violation of the page, as the browser reports it to the page (added through CDP, before the page's own
+# scripts, so the CSP does not apply to it).
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+});
+"""
 
 
 def log_in(page, live_server):
@@ -41,6 +52,7 @@ def test_staff_write_with_the_editor_under_the_strict_csp_and_the_keyboard(brows
     legal = Page.objects.get(slug="mentions-legales")
     Page.objects.filter(pk=legal.pk).update(body="")
     log_in(page, live_server)
+    page.add_init_script(WATCH_CSP)
     response = page.goto(live_server.url + reverse("admin:core_page_change", args=[legal.pk]))
     policy = response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in policy and "'nonce-" in policy  # the import map's nonce, nothing looser
@@ -80,6 +92,7 @@ def test_staff_write_with_the_editor_under_the_strict_csp_and_the_keyboard(brows
     page.keyboard.press("Enter")
     assert dialog.count() == 0 or not dialog.is_visible()
     assert page.problems.console_errors == []  # no CSP violation while the editor loads and works
+    assert page.evaluate("window.cspViolations") == []
     page.problems.expected_console.append(AXE_IMPORT)
     assert_no_axe_violations(page)  # toolbar buttons named, the text area labelled
 
@@ -93,3 +106,19 @@ def test_staff_write_with_the_editor_under_the_strict_csp_and_the_keyboard(brows
     assert "nettoyé" not in page.locator("body").inner_text()  # what the editor makes is never reported
     editor = page.locator(".field-body").get_by_role("textbox", name="Contenu")
     assert editor.locator("strong").inner_text() == "à tous"  # the saved text opens in the editor again
+
+
+def test_two_editors_and_an_inline_start_on_one_form_without_csp_violation(browse, live_server, staff_user, content):
+    page = browse
+    project = ProjectFactory(description="<p>Une <strong>description</strong>.</p>", outcome="Deux\n\nparagraphes")
+    log_in(page, live_server)
+    page.add_init_script(WATCH_CSP)
+    page.goto(live_server.url + reverse("admin:contrat_ville_project_change", args=[project.pk]))
+    for name in ("Description", "Ce que le projet a permis"):
+        page.get_by_role("toolbar", name=f"Mise en forme : {name}").wait_for()
+    outcome = page.get_by_role("textbox", name="Ce que le projet a permis")
+    assert outcome.locator("p").count() == 2  # stored as two paragraphs, shown as two
+    assert page.evaluate("window.cspViolations") == [] and page.problems.console_errors == []
+    page.problems.expected_console.append(AXE_IMPORT)
+    # The editor's part of the page (the rest of this form is Django's admin and other fields).
+    assert_no_axe_violations(page, ".field-description")
