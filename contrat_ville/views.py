@@ -317,8 +317,18 @@ def projects_json(request):
     )
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom with each entry's summary sent as text: Django's Atom1Feed marks it type="html", so a reader would
+    take a summary's « <script> » (project summaries are plain text, some written by applicants) as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ProjectFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = "Projets du contrat de ville"
     description = subtitle = "Les derniers projets publiés du contrat de ville."
 

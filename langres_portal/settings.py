@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # The admin's rich text editor (its static files; core.fields.RichTextAdminWidget uses it).
+    "django_prose_editor",
     # --- Staff login (issue 11, item 7): lockout, second factor ---
     "axes",
     "django_otp",
@@ -56,7 +58,10 @@ MIDDLEWARE = [
     "langres_portal.core.staff_auth.StaffTwoFactorMiddleware",
     # --- end staff login ---
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, plus the nonce of the rich text editor's import map on admin pages (core.middleware).
+    "langres_portal.core.middleware.CSPMiddleware",
+    # Says in the admin what the sanitiser removed from a saved rich text (after messages: it adds some).
+    "langres_portal.core.middleware.SanitizerReportMiddleware",
     "langres_portal.core.middleware.SecurityHeadersMiddleware",
     # Staff login: axes answers a locked-out login attempt with its page; it must stay the last middleware.
     "axes.middleware.AxesMiddleware",
