@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .forms import EmailTemplateForm
+from .history_admin import HistoryAdminMixin
 from .models import (
     REQUIRED_PAGE_MESSAGE,
     REQUIRED_PAGES,
@@ -34,7 +35,7 @@ class SingleRowAdminMixin:
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
+class SiteIdentityAdmin(SingleRowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["service_name", "commune_name", "phone", "email", "accessibility_status"]
     fieldsets = [
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
@@ -59,7 +60,7 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "place", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug", "summary", "body"]
@@ -126,7 +127,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = EmailTemplateForm
     list_display = ["subject", "key", "waiting_count", "updated_at"]
     search_fields = ["subject", "body"]
@@ -242,7 +243,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeBlock)
-class HomeBlockAdmin(admin.ModelAdmin):
+class HomeBlockAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["label", "key", "order", "is_shown"]
     list_editable = ["order", "is_shown"]
     readonly_fields = ["updated_at"]
@@ -253,7 +254,7 @@ class HomeBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["term", "abbreviation", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["term", "abbreviation", "definition"]
@@ -268,7 +269,7 @@ class EasyReadBlockInline(admin.StackedInline):
 
 
 @admin.register(EasyReadPage)
-class EasyReadPageAdmin(admin.ModelAdmin):
+class EasyReadPageAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "is_published", "updated_at"]
     list_filter = ["is_published"]
     readonly_fields = ["updated_at"]
