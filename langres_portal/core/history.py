@@ -11,6 +11,7 @@ A model opts in with `history = ContentHistory()`; its ModelAdmin with core.hist
 
 import posixpath
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models, transaction
 from django.utils import formats, timezone
@@ -82,6 +83,8 @@ def changes_between(fields, old, new) -> list[Change]:
 
 
 def _comparable(value):
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)  # the admin's date and time widgets keep whole seconds
     if hasattr(value, "name") and isinstance(getattr(value, "name", None), str | type(None)):
         return value.name or ""  # a FieldFile of the current object against the name kept by a version
     return "" if value is None else value

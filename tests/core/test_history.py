@@ -357,3 +357,12 @@ def test_the_initial_content_still_loads_twice(content):
 
     call_command("load_initial_content", verbosity=0)
     assert Pillar.objects.exists()
+
+
+def test_a_date_saved_again_by_the_admin_form_is_not_a_change(client, editor, project_with_two_versions):
+    project = project_with_two_versions
+    Project.objects.filter(pk=project.pk).update(created_at=project.created_at.replace(microsecond=0))
+    client.force_login(editor)
+    response = client.get(version_url(project, project.history.last()))
+    changed = [row["label"] for row in response.context["to_restore"]]
+    assert changed == ["Résumé"]
