@@ -366,3 +366,11 @@ def test_a_date_saved_again_by_the_admin_form_is_not_a_change(client, editor, pr
     response = client.get(version_url(project, project.history.last()))
     changed = [row["label"] for row in response.context["to_restore"]]
     assert changed == ["Résumé"]
+
+
+def test_every_version_forgets_its_author_rather_than_disappear_with_the_account():
+    from django.db import models
+
+    for label in CONTENT_MODELS:
+        field = apps.get_model(label).history.model._meta.get_field("history_user")
+        assert field.remote_field.on_delete is models.SET_NULL, label
