@@ -62,6 +62,16 @@ def shown_fields(model) -> list[models.Field]:
     return [f for f in tracked_fields(model) if f.editable]
 
 
+def restored_fields(model) -> list[models.Field]:
+    """What a restore writes back: what staff edit, and the dimensions of a restored image. Not the fields the code
+    keeps (an e-mail template's list of variables, a street's folded name): they stay as the code set them."""
+    shown = shown_fields(model)
+    dimensions = {
+        name for f in shown if isinstance(f, models.ImageField) for name in (f.width_field, f.height_field) if name
+    }
+    return [f for f in tracked_fields(model) if f in shown or f.attname in dimensions]
+
+
 @dataclass
 class Change:
     field: models.Field
@@ -133,7 +143,7 @@ def rows(changes: list[Change], formatter: ValueFormatter) -> list[dict]:
 def missing_files(obj, version) -> list[str]:
     """Warnings for the files of `version` the pipeline removed from the disk (a restore keeps the current ones)."""
     missing = []
-    for field in tracked_fields(type(obj)):
+    for field in shown_fields(type(obj)):
         if isinstance(field, models.FileField):
             name = getattr(version, field.attname) or ""
             if name and name != (getattr(obj, field.attname).name or "") and not field.storage.exists(name):
@@ -152,7 +162,7 @@ def restore_version(*, obj, version, user) -> tuple[list[Change], list[str]]:
     model = type(obj)
     with transaction.atomic():
         obj = model._default_manager.select_for_update().get(pk=obj.pk)
-        fields = tracked_fields(model)
+        fields = restored_fields(model)
         changes = changes_between(shown_fields(model), obj, version)
         warnings = missing_files(obj, version)
         kept: set[str] = set()

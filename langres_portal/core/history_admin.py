@@ -1,5 +1,6 @@
 """The admin side of the content history (core.history): the versions' list, a version's page, its restore."""
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -58,7 +59,7 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
     # --- Lookups and permissions ---------------------------------------------------------------------------
 
     def _history_object(self, request, object_id):
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404("Cet élément n’existe pas ou plus.")
         if not self.has_view_or_change_permission(request, obj):

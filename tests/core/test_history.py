@@ -374,3 +374,17 @@ def test_every_version_forgets_its_author_rather_than_disappear_with_the_account
     for label in CONTENT_MODELS:
         field = apps.get_model(label).history.model._meta.get_field("history_user")
         assert field.remote_field.on_delete is models.SET_NULL, label
+
+
+def test_a_restore_leaves_alone_the_fields_the_code_keeps(client, content, staff_user):
+    from langres_portal.core.models import EmailTemplate
+
+    template = EmailTemplate.objects.first()
+    template.subject = "Nouvel objet"
+    template.save()
+    oldest = template.history.last()
+    EmailTemplate.objects.filter(pk=template.pk).update(variables="nom, lien, date")  # the code's new list
+    client.force_login(staff_user)
+    client.post(restore_url(template, oldest))
+    template.refresh_from_db()
+    assert template.subject == oldest.subject and template.variables == "nom, lien, date"
