@@ -45,6 +45,7 @@ def test_staff_restores_the_old_summary_of_a_project(browse, live_server, conten
     history = page.locator("table.history-list")
     assert "agent" in history.inner_text() and OLD in history.inner_text() and NEW in history.inner_text()
     assert_no_axe_violations(page)
+    page.screenshot(path=shots / "historique-liste.png", full_page=True)
 
     # Click 1: the first version; its page compares it with today's text.
     page.locator("table.history-list tbody tr").last.get_by_role("link").click()
@@ -56,6 +57,7 @@ def test_staff_restores_the_old_summary_of_a_project(browse, live_server, conten
     page.get_by_role("link", name="Restaurer cette version").click()
     assert "Ce que la restauration va changer" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
+    page.screenshot(path=shots / "historique-restaurer.png", full_page=True)
     page.get_by_role("button", name="Oui, restaurer cette version").click()
     page.wait_for_url(f"**/contrat_ville/project/{project.pk}/change/")
     assert "est restaurée" in page.locator(".messagelist").inner_text()
