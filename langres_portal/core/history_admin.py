@@ -37,6 +37,7 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
     history_version_template = "admin/history/version.html"
     history_restore_template = "admin/history/restore_confirm.html"
     history_list_per_page = 50
+    history_parts_limit = 50  # the latest versions of the inlines' rows shown under the object's own
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -131,10 +132,55 @@ class HistoryAdminMixin(SimpleHistoryAdmin):
         ]
         context = self._context(
             request, obj, f"Historique de « {obj} »", entries=entries, page_obj=page_obj, paginator=paginator,
-            can_restore=self.has_change_permission(request, obj), **(extra_context or {}),
+            can_restore=self.has_change_permission(request, obj), parts=self._parts_history(request, obj),
+            **(extra_context or {}),
         )  # fmt: skip
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)
+
+    def _parts_history(self, request, obj) -> list[dict]:
+        """The latest versions of the object's parts edited on its page (a project's photos, a call's documents):
+        read here, restored by editing the page. One query per kind of part, however many versions there are."""
+        parts = []
+        for inline in self.get_inline_instances(request, obj):
+            model = inline.model
+            if getattr(model._meta, "simple_history_manager_attribute", None) != "history":
+                continue
+            fk = (
+                model._meta.get_field(inline.fk_name)
+                if inline.fk_name
+                else next(f for f in model._meta.fields if f.many_to_one and f.related_model is self.model)
+            )
+            records = list(
+                model.history.filter(**{fk.attname: obj.pk})
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[: self.history_parts_limit + 1]
+            )
+            fields = [f for f in shown_fields(model) if f.attname != fk.attname]
+            previous = {}
+            pairs = []
+            for record in reversed(records):  # oldest first: each compared with the one before it, same part
+                pairs.append((record, previous.get(record.id)))
+                previous[record.id] = record
+            pairs = pairs[::-1][: self.history_parts_limit]
+            changes = {r.history_id: changes_between(fields, p, r) if p else [] for r, p in pairs}
+            formatter = ValueFormatter([c for cs in changes.values() for c in cs])
+            parts += [
+                {
+                    "record": record,
+                    "kind": capfirst(model._meta.verbose_name),
+                    "name": str(record.instance),
+                    "type": HISTORY_TYPES.get(record.history_type, record.history_type),
+                    "changes": [
+                        {**row, "old": _short(row["old"]), "new": _short(row["new"])}
+                        for row in rows(changes[record.history_id], formatter)
+                    ],
+                    "is_first": prev is None and record.history_type == "+",
+                }
+                for record, prev in pairs
+            ]
+        parts.sort(key=lambda part: (part["record"].history_date, part["record"].history_id), reverse=True)
+        return parts[: self.history_parts_limit]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """The page of one version: what it changed (before / after), and how it differs from today's text."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from contrat_ville.models import ProjectCofunder
 from tests.browser import assert_no_axe_violations
 
 from ..contrat_ville.factories import ProjectFactory
@@ -24,6 +25,7 @@ def test_staff_restores_the_old_summary_of_a_project(browse, live_server, conten
     page = browse
     page.problems.expected_console.append(AXE_IMPORT)
     project = ProjectFactory(title="Jardin partagé des Franchises", summary=OLD)
+    ProjectCofunder.objects.create(project=project, name="Fondation de France")  # a part with its own versions
 
     page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Nom d’utilisateur").fill("agent")
@@ -42,13 +44,14 @@ def test_staff_restores_the_old_summary_of_a_project(browse, live_server, conten
     # …then, from its page, « Historique »: who changed what, old → new.
     page.goto(live_server.url + reverse("admin:contrat_ville_project_change", args=[project.pk]))
     page.get_by_role("link", name="Historique").click()
-    history = page.locator("table.history-list")
+    history = page.locator("table.history-list").first
     assert "agent" in history.inner_text() and OLD in history.inner_text() and NEW in history.inner_text()
+    assert "Cofinanceur : Fondation de France" in page.locator("table.history-parts").inner_text()
     assert_no_axe_violations(page)
     page.screenshot(path=shots / "historique-liste.png", full_page=True)
 
     # Click 1: the first version; its page compares it with today's text.
-    page.locator("table.history-list tbody tr").last.get_by_role("link").click()
+    page.locator("table.history-list").first.locator("tbody tr").last.get_by_role("link").click()
     assert page.locator("h1").inner_text().startswith("Version du ")
     assert_no_axe_violations(page)
     page.screenshot(path=shots / "historique-version.png", full_page=True)

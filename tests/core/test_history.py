@@ -388,3 +388,27 @@ def test_a_restore_leaves_alone_the_fields_the_code_keeps(client, content, staff
     client.post(restore_url(template, oldest))
     template.refresh_from_db()
     assert template.subject == oldest.subject and template.variables == "nom, lien, date"
+
+
+def test_the_history_lists_the_versions_of_the_parts_edited_on_the_same_page(client, staff_user):
+    from contrat_ville.models import ProjectCofunder
+
+    def history_queries(cofunders):
+        project = ProjectFactory()
+        for i in range(cofunders):
+            cofunder = ProjectCofunder.objects.create(project=project, name=f"Fondation {i}")
+            cofunder.amount = 1000 + i
+            cofunder.save()
+        client.get(history_url(project))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(history_url(project))
+        return response, len(queries)
+
+    client.force_login(staff_user)
+    response, few = history_queries(1)
+    assertContains(response, "Éléments modifiés sur la même fiche")
+    assertContains(response, "Cofinanceur : Fondation 0")
+    assertContains(response, "<strong>Montant (€)</strong>", html=True)
+    assertContains(response, "1000")
+    _, many = history_queries(12)
+    assert few == many
