@@ -39,6 +39,31 @@ class ContentHistory(HistoricalRecords):
         return meta
 
 
+BASELINE_REASON = "Version de départ (le texte tel qu’il était avant l’historique)"
+
+
+def content_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if getattr(m._meta, "simple_history_manager_attribute", None) == "history"]
+
+
+def record_baselines() -> int:
+    """Give every content row without a version one, as it is now: rows from before the history, or made by a
+    bulk_create (demo data, easy-to-read blocks), can then be restored to this text after their next edit.
+
+    Idempotent (a row that has a version is left alone); one query per model, plus the inserts.
+    """
+    created = 0
+    for model in content_models():
+        with_history = model.history.values("id")
+        missing = model._default_manager.exclude(pk__in=with_history)
+        while rows := list(missing.order_by("pk")[:500]):  # the rows just given a version leave `missing`
+            model.history.bulk_history_create(rows, default_change_reason=BASELINE_REASON)
+            created += len(rows)
+    return created
+
+
 def history_date_label(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y à H:i:s")
 

@@ -412,3 +412,23 @@ def test_the_history_lists_the_versions_of_the_parts_edited_on_the_same_page(cli
     assertContains(response, "1000")
     _, many = history_queries(12)
     assert few == many
+
+
+def test_the_content_loader_gives_rows_without_history_a_starting_version_once(db):
+    from django.core.management import call_command
+
+    from ..contrat_ville.factories import bulk_projects
+
+    call_command("load_initial_content", verbosity=0)
+    pillar = Pillar.objects.first()
+    projects = bulk_projects(3, pillar)  # bulk_create: no version
+    assert not Project.history.filter(id__in=[p.pk for p in projects]).exists()
+    call_command("load_initial_content", verbosity=0)
+    baselines = Project.history.filter(id__in=[p.pk for p in projects])
+    assert baselines.count() == 3
+    assert {b.history_change_reason for b in baselines} == {
+        "Version de départ (le texte tel qu’il était avant l’historique)"
+    }
+    call_command("load_initial_content", verbosity=0)
+    assert baselines.count() == 3
+    assert all(model.history.count() >= model._default_manager.count() for model in (Page, Pillar, Project))
