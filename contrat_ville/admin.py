@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from langres_portal.core.history_admin import HistoryAdminMixin
 from langres_portal.core.uploads import IMAGE_TYPES
 
 from .images import make_renditions
@@ -25,7 +26,7 @@ class ContractDocumentInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "start", "planned_end", "extended_end", "status_label"]
     inlines = [ContractDocumentInline]
 
@@ -35,7 +36,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "order"]
     list_filter = ["category"]
     list_editable = ["order"]
@@ -43,13 +44,13 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "order", "project_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -64,12 +65,12 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConseilCitoyen)
-class ConseilCitoyenAdmin(admin.ModelAdmin):
+class ConseilCitoyenAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "updated_at"]
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "url", "is_published", "order"]
 
 
@@ -127,7 +128,7 @@ class ProjectCofunderInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "year_start", "status", "pillar", "porteur_name", "is_published", "is_example"]
     list_filter = [
         "is_published", "is_example", "status", "pillar", "themes", "porteur_kind", "year_start", "quartiers",

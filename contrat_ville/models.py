@@ -12,6 +12,7 @@ from django.utils import timezone
 from langres_portal.core import search as textsearch
 from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.history import ContentHistory
 from langres_portal.core.uploads import AltText, AltTextMixin, PublicFileField, PublicImageField, alt_text_constraint
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -25,6 +26,8 @@ class Pillar(models.Model):
     order = models.PositiveSmallIntegerField("ordre", default=0)
     summary = models.TextField("texte court", blank=True)
     objectives = RichTextField("objectifs", blank=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "pilier"
@@ -59,6 +62,8 @@ class Contract(models.Model):
     text = RichTextField("présentation", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "contrat"
@@ -108,6 +113,8 @@ class ContractDocument(models.Model):
     file = PublicFileField("fichier PDF", upload_to="contrat_ville/documents/")
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "document"
         ordering = ["order", "title"]
@@ -149,6 +156,8 @@ class Partner(AltTextMixin, models.Model):
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "partenaire signataire"
         verbose_name_plural = "partenaires signataires"
@@ -180,6 +189,8 @@ class ConseilCitoyen(models.Model):
         "téléphone de contact", max_length=30, blank=True, help_text="Vide : le téléphone du service est affiché."
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "conseil citoyen"
@@ -247,6 +258,8 @@ class Video(AltTextMixin, models.Model):
     is_published = models.BooleanField("publiée", default=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "vidéo"
         ordering = ["order", "pk"]
@@ -279,6 +292,8 @@ class Theme(models.Model):
     name = models.CharField("nom", max_length=80)
     slug = models.SlugField("identifiant", max_length=80, unique=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "thématique"
@@ -381,6 +396,8 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = ContentHistory(excluded_fields=["search_text", "source_application"])
+
     class Meta:
         verbose_name = "projet"
         ordering = ["-year_start", "title"]
@@ -443,6 +460,8 @@ class ProjectCofunder(models.Model):
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "cofinanceur"
         ordering = ["order", "pk"]
@@ -493,6 +512,8 @@ class ProjectPhoto(AltTextMixin, models.Model):
     )
     caption = models.CharField("légende", max_length=250, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "photo"

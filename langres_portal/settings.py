@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "csp",
     # The admin's rich text editor (its static files; core.fields.RichTextAdminWidget uses it).
     "django_prose_editor",
+    "simple_history",  # history of the public content, with restore (core.history)
     # --- Staff login (issue 11, item 7): lockout, second factor ---
     "axes",
     "django_otp",
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each version of the content (core.history), also for saves outside a ModelAdmin.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # --- Staff login (issue 11, item 7): OTP state, session limits, second factor (after messages: they add some) ---
     "django_otp.middleware.OTPMiddleware",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from langres_portal.core.history_admin import HistoryAdminMixin
 from langres_portal.core.permissions import ROLE_INSTRUCTORS, can_instruct
 
 from . import exports, workflow
@@ -36,7 +37,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "max_amount", "committee_date", "is_published", "is_example"]
     list_filter = ["is_published", "is_example"]
     search_fields = ["title"]
@@ -356,7 +357,7 @@ class ApplicationAdmin(FollowupAdminMixin, InstructorsOnlyMixin, admin.ModelAdmi
 
 
 @admin.register(EligibilityMessage)
-class EligibilityMessageAdmin(admin.ModelAdmin):
+class EligibilityMessageAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """The wording of the eligibility check's answers; the cases themselves are fixed (no add, no delete)."""
 
     list_display = ["__str__", "text"]
@@ -371,7 +372,7 @@ class EligibilityMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(InstructorsOnlyMixin, admin.ModelAdmin):
+class ReplyTemplateAdmin(InstructorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
     """The replies instructors start their messages from: they edit them here."""
 
     list_display = ["title", "order", "updated_at"]

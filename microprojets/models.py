@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.history import ContentHistory
 from langres_portal.core.models import french_phone_validator
 from langres_portal.core.uploads import DOCUMENT_TYPES, OFFICE_TYPES, PublicFileField
 
@@ -101,6 +102,8 @@ class Call(models.Model):
 
     objects = CallQuerySet.as_manager()
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "appel à projets"
         verbose_name_plural = "appels à projets"
@@ -141,6 +144,8 @@ class CallDocument(models.Model):
     title = models.CharField("intitulé", max_length=200)
     file = PublicFileField("fichier", upload_to="microprojets/appels/", types=DOCUMENT_TYPES + OFFICE_TYPES)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "document de l’appel"
@@ -584,6 +589,8 @@ class ReplyTemplate(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "modèle de réponse"
         verbose_name_plural = "modèles de réponse"
@@ -661,6 +668,8 @@ class EligibilityMessage(models.Model):
         help_text="Texte simple. Variables : {montant_maximum} (montant maximum de l’appel), "
         "{service} (nom du service), {telephone} (téléphone du service).",
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "réponse du test d’éligibilité"

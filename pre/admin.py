@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from langres_portal.core.admin import SingleRowAdminMixin
+from langres_portal.core.history_admin import HistoryAdminMixin
 from langres_portal.core.models import phone_uri
 from langres_portal.core.permissions import is_pre_coordinator
 
@@ -22,7 +23,7 @@ from .models import ContactRequest, FaqEntry, PreSettings, Section, TeamMember
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "order", "extra", "is_published", "updated_at"]
     list_editable = ["order"]
     list_filter = ["is_published"]
@@ -31,7 +32,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["question", "order", "is_published", "updated_at"]
     list_editable = ["order"]
     list_filter = ["is_published"]
@@ -40,14 +41,14 @@ class FaqEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(admin.ModelAdmin):
+class TeamMemberAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["role", "name", "order"]
     list_editable = ["order"]
     readonly_fields = ["updated_at"]
 
 
 @admin.register(PreSettings)
-class PreSettingsAdmin(SingleRowAdminMixin, admin.ModelAdmin):
+class PreSettingsAdmin(SingleRowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["contact_name", "phone", "email", "coordinator_email"]
     fieldsets = [
         (

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.history import ContentHistory
 from langres_portal.core.models import ContactDetailsMixin, french_phone_validator
 from langres_portal.core.permissions import ROLE_PRE
 from langres_portal.core.uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
@@ -47,6 +48,8 @@ class Section(models.Model):
 
     objects = SectionQuerySet.as_manager()
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "partie de la page"
         verbose_name_plural = "parties de la page"
@@ -74,6 +77,8 @@ class FaqEntry(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = FaqEntryQuerySet.as_manager()
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "question fréquente"
@@ -105,6 +110,8 @@ class TeamMember(AltTextMixin, models.Model):
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "membre de l’équipe"
@@ -154,6 +161,8 @@ class PreSettings(ContactDetailsMixin, models.Model):
         help_text="Affichée sous le formulaire : responsable, finalité, base légale, destinataires, durée, droits.",
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "réglages du PRE"

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
+from langres_portal.core.history_admin import HistoryAdminMixin
+
 from .maps import thumbnail
 from .models import Commune, KeyFigure, Photo, Quartier, StatusPeriod, Street
 
@@ -45,7 +47,7 @@ class QuartierAdminForm(forms.ModelForm):
 
 
 @admin.register(Quartier)
-class QuartierAdmin(admin.ModelAdmin):
+class QuartierAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = QuartierAdminForm
     list_display = ["name", "status", "code_qpv", "has_perimeter", "order", "is_published"]
     list_filter = ["status", "is_published"]
@@ -115,7 +117,7 @@ class StreetAdminForm(forms.ModelForm):
 
 
 @admin.register(Street)
-class StreetAdmin(admin.ModelAdmin):
+class StreetAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = StreetAdminForm
     list_display = ["name", "quartier", "number_from", "number_to", "side", "is_example"]
     list_filter = ["quartier", "side", "is_example"]
@@ -125,7 +127,7 @@ class StreetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code_insee", "boundary_source"]
     fields = ["name", "code_insee", "boundary", "boundary_source"]
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 
 from langres_portal.core.drafts import PublishableQuerySet
 from langres_portal.core.fields import RichTextField
+from langres_portal.core.history import ContentHistory
 from langres_portal.core.uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 from .geo import normalize_perimeter, validate_perimeter
@@ -75,6 +76,8 @@ class Quartier(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = QuartierQuerySet.as_manager()
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "quartier"
@@ -144,6 +147,8 @@ class Commune(models.Model):
     boundary_source = models.CharField("source du contour", max_length=300, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "commune"
 
@@ -178,6 +183,8 @@ class StatusPeriod(models.Model):
     note = models.CharField(
         "précision", max_length=300, blank=True, help_text="Texte de référence, changement de périmètre…"
     )
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "période de statut"
@@ -219,6 +226,8 @@ class KeyFigure(models.Model):
     source_url = models.URLField("lien vers la source", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "chiffre clé"
         verbose_name_plural = "chiffres clés"
@@ -252,6 +261,8 @@ class Photo(AltTextMixin, models.Model):
     caption = models.CharField("légende", max_length=250, blank=True)
     credit = models.CharField("crédit", max_length=160, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "photo"
@@ -304,6 +315,8 @@ class Street(models.Model):
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
 
     objects = StreetQuerySet.as_manager()
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "voie de l’annuaire des rues"

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import EmailTemplateForm
+from .history_admin import HistoryAdminMixin
 from .models import (
     REQUIRED_PAGE_MESSAGE,
     REQUIRED_PAGES,
@@ -41,7 +42,7 @@ class SingleRowAdminMixin:
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
+class SiteIdentityAdmin(SingleRowAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["service_name", "commune_name", "phone", "email", "accessibility_status"]
     fieldsets = [
         ("Collectivité et service", {"fields": ["commune_name", "service_name", "tagline", "website_url"]}),
@@ -66,7 +67,7 @@ class SiteIdentityAdmin(SingleRowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "place", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug", "summary", "body"]
@@ -133,7 +134,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = EmailTemplateForm
     list_display = ["subject", "key", "waiting_count", "updated_at"]
     search_fields = ["subject", "body"]
@@ -282,7 +283,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeBlock)
-class HomeBlockAdmin(admin.ModelAdmin):
+class HomeBlockAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["label", "key", "order", "is_shown"]
     list_editable = ["order", "is_shown"]
     readonly_fields = ["updated_at"]
@@ -293,7 +294,7 @@ class HomeBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["term", "abbreviation", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["term", "abbreviation", "definition"]
@@ -308,7 +309,7 @@ class EasyReadBlockInline(admin.StackedInline):
 
 
 @admin.register(EasyReadPage)
-class EasyReadPageAdmin(admin.ModelAdmin):
+class EasyReadPageAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "is_published", "updated_at"]
     list_filter = ["is_published"]
     readonly_fields = ["updated_at"]

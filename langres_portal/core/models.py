@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .colors import darker, rgb_triplet, validate_main_color
 from .drafts import PublishableQuerySet
 from .fields import RichTextField
+from .history import ContentHistory
 from .uploads import AltText, AltTextMixin, PublicImageField, alt_text_constraint
 
 french_phone_validator = RegexValidator(
@@ -117,6 +118,8 @@ class SiteIdentity(AltTextMixin, ContactDetailsMixin, models.Model):
         help_text="Reste « non conforme » tant qu’aucun audit RGAA n’a été réalisé (obligation légale).",
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "identité du site et du service"
@@ -245,6 +248,8 @@ class Page(models.Model):
 
     objects = PageQuerySet.as_manager()
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "page ou texte"
         verbose_name_plural = "pages et textes"
@@ -302,6 +307,8 @@ class EmailTemplate(models.Model):
     body = models.TextField("texte", help_text="Les variables entre {{ }} sont remplacées à l’envoi.")
     variables = models.CharField("variables disponibles", max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "modèle de courriel"
@@ -411,6 +418,8 @@ class HomeBlock(models.Model):
 
     objects = HomeBlockQuerySet.as_manager()
 
+    history = ContentHistory()
+
     class Meta:
         verbose_name = "bloc de la page d’accueil"
         verbose_name_plural = "blocs de la page d’accueil"
@@ -449,6 +458,8 @@ class GlossaryTerm(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = GlossaryTermQuerySet.as_manager()
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "terme du glossaire"
@@ -494,6 +505,8 @@ class EasyReadPage(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = EasyReadPageQuerySet.as_manager()
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "page facile à lire"
@@ -551,6 +564,8 @@ class EasyReadBlock(models.Model):
     )
     link_text = models.CharField("texte du lien", max_length=120, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = ContentHistory()
 
     class Meta:
         verbose_name = "partie de la page facile à lire"

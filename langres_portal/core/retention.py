@@ -1,5 +1,9 @@
 """Retention of the outbox (e-mails may carry personal data) and of the staff's login journal (addresses and
-browsers of every login and failed login, django-axes): both are deleted after a while."""
+browsers of every login and failed login, django-axes): both are deleted after a while.
+
+The versions of the public content (core.history, django-simple-history) are not purged: only content models have
+one (never applications, PRE requests, drafts or the outbox), so a version holds public texts and its author, a
+staff account whose deletion sets the author to NULL (history_user, on_delete=SET_NULL) and keeps the version."""
 
 from datetime import timedelta
 

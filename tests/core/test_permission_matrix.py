@@ -273,6 +273,54 @@ EXPECTED = {
     "staff_2fa_recovery_codes": (L, 200, 200, 200, 200, 200),
     "admin_password_reset": (200, 200, 200, 200, 200, 200),
     "password_reset_done": (200, 200, 200, 200, 200, 200),
+    # The content's versions (core.history_admin): read with the view or change right, restored with the change
+    # right only (instructors read a call's versions, and restore nothing but their reply templates).
+    "core_siteidentity_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_siteidentity_history_restore": (L, 403, 200, 403, 403, 200),
+    "core_page_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_page_history_restore": (L, 403, 200, 403, 403, 200),
+    "core_emailtemplate_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_emailtemplate_history_restore": (L, 403, 200, 403, 403, 200),
+    "core_homeblock_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_homeblock_history_restore": (L, 403, 200, 403, 403, 200),
+    "core_glossaryterm_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_glossaryterm_history_restore": (L, 403, 200, 403, 403, 200),
+    "core_easyreadpage_simple_history": (L, 403, 200, 403, 403, 200),
+    "core_easyreadpage_history_restore": (L, 403, 200, 403, 403, 200),
+    "quartiers_quartier_simple_history": (L, 403, 200, 403, 403, 200),
+    "quartiers_quartier_history_restore": (L, 403, 200, 403, 403, 200),
+    "quartiers_street_simple_history": (L, 403, 200, 403, 403, 200),
+    "quartiers_street_history_restore": (L, 403, 200, 403, 403, 200),
+    "quartiers_commune_simple_history": (L, 403, 200, 403, 403, 200),
+    "quartiers_commune_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_contract_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_contract_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_partner_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_partner_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_pillar_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_pillar_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_theme_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_theme_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_conseilcitoyen_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_conseilcitoyen_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_video_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_video_history_restore": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_project_simple_history": (L, 403, 200, 403, 403, 200),
+    "contrat_ville_project_history_restore": (L, 403, 200, 403, 403, 200),
+    "pre_section_simple_history": (L, 403, 200, 403, 403, 200),
+    "pre_section_history_restore": (L, 403, 200, 403, 403, 200),
+    "pre_faqentry_simple_history": (L, 403, 200, 403, 403, 200),
+    "pre_faqentry_history_restore": (L, 403, 200, 403, 403, 200),
+    "pre_teammember_simple_history": (L, 403, 200, 403, 403, 200),
+    "pre_teammember_history_restore": (L, 403, 200, 403, 403, 200),
+    "pre_presettings_simple_history": (L, 403, 200, 403, 403, 200),
+    "pre_presettings_history_restore": (L, 403, 200, 403, 403, 200),
+    "microprojets_call_simple_history": (L, 403, 200, 200, 403, 200),
+    "microprojets_call_history_restore": (L, 403, 200, 403, 403, 200),
+    "microprojets_eligibilitymessage_simple_history": (L, 403, 200, 403, 403, 200),
+    "microprojets_eligibilitymessage_history_restore": (L, 403, 200, 403, 403, 200),
+    "microprojets_replytemplate_simple_history": (L, 403, 403, 200, 403, 200),
+    "microprojets_replytemplate_history_restore": (L, 403, 403, 200, 403, 200),
     "password_reset_confirm": (200, 200, 200, 200, 200, 200),
     # The instructors' exports (the filtered list, a call's budget): personal data, instructors and superusers.
     "microprojets_application_export": (L, 403, 403, 200, 403, 200),
@@ -312,6 +360,9 @@ def url_for(name, kwarg_names, model, objects):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "lien-perime"})
     if name in {s.name for s in staff_login_urls}:
         return reverse(name)
+    if name.endswith(("_simple_history", "_history_restore")):  # a version of the object (core.history_admin)
+        obj = objects[model]
+        return reverse(f"admin:{name}", args=[obj.pk, obj.history.latest().history_id])
     if name == "microprojets_application_export":
         return reverse(f"admin:{name}", kwargs={"fmt": "csv"})
     if name == "microprojets_call_budget_export":

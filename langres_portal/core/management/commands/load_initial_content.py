@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from langres_portal.core.history import record_baselines
+
 
 def read_content(folder: Path) -> dict:
     """Merge the folder's TOML files: lists ([[pages]] …) are concatenated, tables are merged."""
@@ -50,4 +52,7 @@ class Command(BaseCommand):
             for config in apps.get_app_configs():
                 if find_spec(f"{config.name}.content") is not None:
                     created += import_module(f"{config.name}.content").load(data) or 0
+            baselines = record_baselines()
         self.stdout.write(f"Contenu initial : {created} élément(s) créé(s), le reste était déjà en place.")
+        if baselines:
+            self.stdout.write(f"Historique : {baselines} version(s) de départ enregistrée(s).")
