@@ -152,6 +152,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # trusts its X-Forwarded-Proto header (SECURE_PROXY_SSL_HEADER).
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The health check (core.health) answers over plain HTTP too: a load balancer polls each node's port directly.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

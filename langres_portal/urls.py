@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
-from langres_portal.core import hooks, staff_views, views
+from langres_portal.core import health, hooks, staff_views, views
 
 # --- Staff login (issue 11, item 7): second factor and password reset, under the admin's configurable path ---
 ADMIN_URL = settings.ADMIN_URL
@@ -42,6 +42,7 @@ urlpatterns = [
     path("glossaire/", views.glossary, name="glossary"),
     path("facile-a-lire/<slug:slug>/", views.easy_read, name="easy_read"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sante/", health.health, name="health"),  # polled by the load balancer / monitoring (core.health)
     path("couleurs.css", views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, {"sitemaps": hooks.all_sitemaps()}, name="sitemap"),
     path("quartiers/", include("quartiers.urls")),
