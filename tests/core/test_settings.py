@@ -43,6 +43,42 @@ def test_production_mode_passes_check_deploy():
     assert "no issues" in result.stdout
 
 
+def env_example():
+    """The variables of .env.example, the documented production environment file."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_documented_production_environment_passes_check_deploy_without_a_warning():
+    """DEBUG off, HTTPS behind the proxy (SECURE_PROXY_SSL_HEADER), PostgreSQL and Redis: what production runs."""
+    production = {**env_example(), "DJANGO_SECRET_KEY": real_secret()}
+    assert production["DJANGO_DEBUG"] == "0" and production["DJANGO_SECURE_PROXY_SSL_HEADER"] == "1"
+    result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_deployment_checks_find_nothing_in_production_mode():
+    """The same, in the process: every registered check, deployment ones included, returns no message at all."""
+    script = (
+        "import django; django.setup(); from django.core import checks; "
+        "print(repr(checks.run_checks(include_deployment_checks=True)))"
+    )
+    result = run_python("-c", script, DJANGO_SECRET_KEY=real_secret(), DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_weak_secret_key_is_reported():
+    """The checks above can fail: production with a guessable key is not clean."""
+    result = run_python(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SECRET_KEY="change-me-50-random-characters", DJANGO_ALLOWED_HOSTS="localhost",
+    )  # fmt: skip
+    assert result.returncode != 0 and "security.W009" in result.stderr
+
+
 def test_production_mode_refuses_to_start_without_a_secret_key():
     result = run_python("manage.py", "check")
     assert result.returncode != 0
