@@ -79,6 +79,7 @@ def site(db, client):
         reverse("microprojets:receipt", args=[incomplete.tracking_token]),
         reverse("microprojets:resume", args=[incomplete.source_token]),
         reverse("pre:contact_done"),  # reached after a request is sent
+        reverse("health"),  # polled by the monitoring, linked from no page
     ]
     from contrat_ville.models import Pillar, Project, Theme
     from quartiers.models import Quartier, Street
