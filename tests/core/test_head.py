@@ -13,9 +13,10 @@ from contrat_ville.models import Project
 from microprojets.models import Application, Call, Draft
 from quartiers.models import Quartier
 
-# Pages that are not in the sitemap: open data, feeds, forms, their answers, private links, errors.
+# Pages that are not in the sitemap: open data, feeds, forms, their answers, private links, errors, health check.
 EXTRA_PAGES = [
     "robots_txt",
+    "health",
     "sitemap",
     "admin:login",
     "quartiers:perimeters_geojson",
