@@ -80,7 +80,7 @@ def test_staff_edits_the_phone_in_the_admin_and_every_footer_shows_it(browse, li
     browse.get_by_label("Mot de passe").fill("motdepasse-solide-123")
     browse.get_by_role("button", name="Connexion").click()
     browse.goto(live_server.url + reverse("admin:core_siteidentity_changelist"))
-    browse.get_by_role("link", name="Service Politique de la ville").first.click()
+    browse.locator("#result_list").get_by_role("link", name="Service Politique de la ville").first.click()
     browse.get_by_label("Téléphone").fill("03 25 11 22 33")
     browse.get_by_role("button", name="Enregistrer", exact=True).click()
     assert "a été modifié avec succès" in browse.locator(".messagelist").inner_text()
