@@ -4,7 +4,9 @@ An app may define a module `home` with `home_block(request) -> dict | None` (key
 an optional "rank" puts what is urgent first: lower comes first, default 100),
 and a module `sitemaps` with a dict `sitemaps` of django.contrib.sitemaps.Sitemap classes whose items have
 a `__str__` used as the link text on the human site map,
-and a module `email_contexts` with a dict `EMAILS` of core.emails.EmailSpec by e-mail template key.
+and a module `email_contexts` with a dict `EMAILS` of core.emails.EmailSpec by e-mail template key,
+and a module `staff_todo` with `items(user) -> list[dict]` (keys: "label", "count", "url"): what waits for this
+staff member, shown at the top of the admin index (an app returns nothing to whoever cannot act on it).
 """
 
 from importlib import import_module
@@ -51,3 +53,11 @@ def all_email_specs():
     for _config, module in _app_modules("email_contexts"):
         result.update(module.EMAILS)
     return result
+
+
+def staff_todo(user):
+    """What waits for `user` in every app, the non-empty counts only."""
+    items = []
+    for _config, module in _app_modules("staff_todo"):
+        items += [item for item in module.items(user) if item["count"]]
+    return items
