@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from langres_portal.core.admin_widgets import ACCESSIBLE_FORMFIELDS
 from langres_portal.core.history_admin import HistoryAdminMixin
 from langres_portal.core.uploads import IMAGE_TYPES
 
@@ -121,7 +122,7 @@ class ProjectPhotoInline(admin.StackedInline):
         return format_html('<img src="{}" alt="{}" width="200">', obj.small.url, obj.image_alt())
 
 
-class ProjectCofunderInline(admin.TabularInline):
+class ProjectCofunderInline(admin.StackedInline):  # a tabular one has an empty header cell (axe)
     model = ProjectCofunder
     extra = 0
     fields = ["name", "amount", "order"]
@@ -136,7 +137,7 @@ class ProjectAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["pillar"]
     search_fields = ["title", "porteur_name", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["themes", "quartiers"]
+    formfield_overrides = ACCESSIBLE_FORMFIELDS  # themes and quartiers as boxes, the date as one labelled input
     date_hierarchy = "created_at"
     inlines = [ProjectCofunderInline, ProjectPhotoInline]
     fieldsets = [

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from langres_portal.core.admin_widgets import ACCESSIBLE_FORMFIELDS
 from langres_portal.core.history_admin import HistoryAdminMixin
 from langres_portal.core.permissions import ROLE_INSTRUCTORS, can_instruct
 
@@ -31,7 +32,7 @@ from .models import (
 from .views import staff
 
 
-class CallDocumentInline(admin.TabularInline):
+class CallDocumentInline(admin.StackedInline):  # a tabular one has an empty header cell and unlabelled file inputs
     model = CallDocument
     extra = 1
 
@@ -43,6 +44,7 @@ class CallAdmin(HistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "opens_at"
     inlines = [CallDocumentInline]
+    formfield_overrides = ACCESSIBLE_FORMFIELDS  # the opening and closing times as one labelled input each
     change_form_template = "admin/microprojets/call/change_form.html"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
