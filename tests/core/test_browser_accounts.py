@@ -8,13 +8,10 @@ from django.urls import reverse
 from langres_portal.core.admin import PRIVATE_LINK_MASK
 from langres_portal.core.models import OutboxEmail
 from langres_portal.core.permissions import ROLE_EDITORS
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "motdepasse-solide-123"
-# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 
 
 def log_in(page, live_server, username):

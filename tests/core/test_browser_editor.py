@@ -8,13 +8,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from langres_portal.core.models import Page
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 from tests.contrat_ville.factories import ProjectFactory
 
 pytestmark = [pytest.mark.browser]
-# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 
 
 # Every CSP violation of the page, as the browser reports it to the page (added through CDP, before the page's own

@@ -8,14 +8,11 @@ import pytest
 from django.urls import reverse
 
 from contrat_ville.models import ProjectCofunder
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 
 from ..contrat_ville.factories import ProjectFactory
 
 pytestmark = [pytest.mark.browser]
-# The change form's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 OLD = "Un jardin au pied des immeubles, cultivé par les habitants."
 NEW = "Un jardin partagé, ouvert à tous, le mercredi."
 

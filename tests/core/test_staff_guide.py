@@ -22,7 +22,7 @@ from contrat_ville.models import Pillar, Project
 from langres_portal.core.models import Page
 from langres_portal.core.permissions import ROLE_EDITORS
 from pre.models import ContactRequest
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 from tests.pre.factories import ContactRequestFactory, coordination_group
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide-agents.md"
@@ -49,9 +49,7 @@ def test_the_guide_s_steps_work_as_written_and_give_its_screenshots(
     folder = guide_folder(tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page, base = browse, live_server.url
-    # The admin's forms.css starts with an @import, which axe-core re-injects as an inline <style> that the strict
-    # CSP blocks: a console error about axe's own injection, not about the page (see test_browser_life.py).
-    page.problems.expected_console.append("Applying inline style violates the following Content Security Policy")
+    page.problems.expected_console.append(AXE_IMPORT)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     def screen(name):

@@ -10,15 +10,12 @@ from django.urls import reverse
 from langres_portal.core.permissions import ROLE_INSTRUCTORS
 from microprojets import workflow
 from microprojets.services import committee as committee_services
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 
 from .factories import ApplicationFactory, CallFactory, committee
 
 pytestmark = [pytest.mark.browser]
 S = workflow.Status
-# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 
 
 @pytest.fixture

@@ -12,16 +12,13 @@ from langres_portal.core.permissions import ROLE_INSTRUCTORS
 from microprojets import workflow
 from microprojets.models import Application
 from microprojets.services import review
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 
 from .conftest import PDF
 from .factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser]
 S = workflow.Status
-# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from langres_portal.core.models import OutboxEmail
 from langres_portal.core.permissions import ROLE_EDITORS, ROLE_INSTRUCTORS
 from microprojets import workflow
 from microprojets.models import Application, Attachment
-from tests.browser import assert_no_axe_violations
+from tests.browser import AXE_IMPORT, assert_no_axe_violations
 
 from .conftest import PDF
 from .factories import CallFactory, make_image
@@ -39,9 +39,6 @@ SHOTS = os.environ.get("SCREENSHOTS_DIR")
 GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide"
 PASSWORD = "motdepasse-solide-123"
 EMAIL = "camille@example.org"
-# The admin's forms.css starts with an @import; axe-core re-injects the imported sheet as an inline <style>,
-# which the strict CSP blocks (a console error about axe's own injection, not about the page).
-AXE_IMPORT = "Applying inline style violates the following Content Security Policy"
 
 
 class Checks:
