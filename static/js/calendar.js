@@ -80,8 +80,15 @@
           close(toggle);
         }
       });
-      input.insertAdjacentElement("afterend", panel);
-      input.insertAdjacentElement("afterend", toggle);
+      // After the field's error and help texts, which stay next to the field they speak of.
+      var box = document.getElementById("div_" + input.id);
+      if (box && box.contains(input)) {
+        box.appendChild(toggle);
+        box.appendChild(panel);
+      } else {
+        input.insertAdjacentElement("afterend", panel);
+        input.insertAdjacentElement("afterend", toggle);
+      }
     });
   });
 })();
